@@ -1,0 +1,15 @@
+import type { ConnectionSecrets } from '../../../../shared/connections';
+import type { Logger } from '../logger';
+import type { Clock } from '../ports';
+import type { Provider } from './provider';
+
+/** What an adapter gets besides its config: platform ports and the connection's TLS/proxy. */
+export interface ProviderDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Extra PEM CA bundle trusted by this connection only (never process-wide). */
+  caPem?: string;
+  proxyUrl?: string;
+}
+
+export type ProviderFactory<Config, Scope> = (config: Config, secrets: ConnectionSecrets, scope: Scope, deps: ProviderDeps) => Provider;

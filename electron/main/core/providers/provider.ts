@@ -1,0 +1,101 @@
+import type { Capabilities, Page, ProviderKind, SecretMetadata, SecretSummary, VersionInfo } from '../../../../shared/domain';
+import type { KeyholeError } from '../../../../shared/errors';
+import type { SecretValue } from './value';
+
+/**
+ * One interface over Vault KV v2, AWS Secrets Manager and Azure Key Vault (ARCHITECTURE: Providers).
+ * An instance is bound to one connection (identity at an endpoint) and one environment (scope):
+ * names passed in and out are native names relative to that scope.
+ *
+ * Adapters use the official SDKs unchanged and map every SDK error to a KeyholeError at their
+ * boundary (see ./map-error.ts): nothing SDK-shaped, and nothing that could carry a header or a
+ * value, leaves an adapter. Every method takes an AbortSignal and stops when it fires.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ReadResult {
+  value: SecretValue;
+  /** The version that was read (Vault version number, AWS VersionId, Azure version id). */
+  version: string;
+  requestId?: string;
+}
+
+export interface ReadManyItem {
+  name: string;
+  result?: ReadResult;
+  error?: KeyholeError;
+}
+
+export interface WriteResult {
+  version: string;
+  requestId?: string;
+  /** Azure only: a change by someone else was detected around our write (verify-after). */
+  concurrentChangeDetected?: boolean;
+}
+
+export interface Identity {
+  /** Provider-side principal: Vault entity/display name, AWS caller ARN, Azure oid/appid. */
+  principal: string;
+  /** When the credential expires, where known (Vault token TTL, STS session). */
+  expiresAt?: string;
+}
+
+/** Metadata that can be written without touching the value. Absent keys are left as they are. */
+export interface MetadataPatch {
+  tags?: Record<string, string>;
+  description?: string;
+  contentType?: string;
+  expiresAt?: string | null;
+  notBefore?: string | null;
+  enabled?: boolean;
+  maxVersions?: number;
+  casRequired?: boolean;
+}
+
+export interface CreateInput {
+  value: SecretValue;
+  metadata?: MetadataPatch;
+}
+
+export interface WriteInput {
+  value: SecretValue;
+  /** The version the operator's edit was based on: the write fails with CONFLICT if it moved. */
+  expectedVersion: string;
+}
+
+export interface DeleteInput {
+  /** Vault: specific versions to soft-delete (default: latest). */
+  versions?: string[];
+  /** AWS: recovery window in days (7 to 30). */
+  recoveryDays?: number;
+}
+
+export interface RollbackInput {
+  toVersion: string;
+  expectedVersion: string;
+}
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  capabilities(): Capabilities;
+  /** Who the provider says we are; the connection check. */
+  identity(options?: CallOptions): Promise<Identity>;
+  /** Streams pages of names and metadata, never values. */
+  list(options?: CallOptions): AsyncIterable<Page<SecretSummary>>;
+  metadata(name: string, options?: CallOptions): Promise<SecretMetadata>;
+  read(name: string, version?: string, options?: CallOptions): Promise<ReadResult>;
+  /** Batched read where the provider has one (AWS BatchGetSecretValue); per-item errors. */
+  readMany(names: string[], options?: CallOptions): Promise<ReadManyItem[]>;
+  versions(name: string, cursor?: string, options?: CallOptions & { includeDeprecated?: boolean }): Promise<Page<VersionInfo>>;
+  create(name: string, input: CreateInput, options?: CallOptions): Promise<WriteResult>;
+  write(name: string, input: WriteInput, options?: CallOptions): Promise<WriteResult>;
+  updateMetadata(name: string, patch: MetadataPatch, options?: CallOptions): Promise<void>;
+  delete(name: string, input?: DeleteInput, options?: CallOptions): Promise<void>;
+  restore(name: string, versions?: string[], options?: CallOptions): Promise<void>;
+  destroy(name: string, versions?: string[], options?: CallOptions): Promise<void>;
+  rollback(name: string, input: RollbackInput, options?: CallOptions): Promise<WriteResult>;
+  /** Releases sockets and timers (token renewal). */
+  close(): Promise<void>;
+}
