@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, ConnectionConfig, ConnectionSecrets, Environment, EnvironmentScope } from '../../../../shared/connections';
+import { KeyholeError, toWireError, type WireError } from '../../../../shared/errors';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../ports';
+import type { StepUpGate } from '../mfa/step-up';
+import type { ProviderRegistry } from '../providers/registry';
+import type { ConnectionRepo } from './connection-repo';
+import type { ConnectionCredentials } from './credentials';
+import { endpointChanged, isProtectedConnectionChange, isProtectedEnvironmentChange, protectedByDefault } from './protected-changes';
+
+export interface ConnectionView extends Connection {
+  hasCredential: boolean;
+}
+
+export interface NewConnection {
+  name: string;
+  config: ConnectionConfig;
+  readOnly: boolean;
+  caPem?: string;
+  proxyUrl?: string;
+  secrets: ConnectionSecrets;
+  sandbox?: boolean;
+}
+
+export interface ConnectionPatch {
+  id: string;
+  name?: string;
+  config?: ConnectionConfig;
+  readOnly?: boolean;
+  caPem?: string | null;
+  proxyUrl?: string | null;
+  secrets?: ConnectionSecrets;
+}
+
+export interface NewEnvironment {
+  connectionId: string;
+  name: string;
+  scope: EnvironmentScope;
+  nameMapping?: { separator: string };
+  protected?: boolean;
+}
+
+export interface CheckResult {
+  reachable: boolean;
+  authenticated: boolean;
+  principal: string | null;
+  expiresAt: string | null;
+  latencyMs: number | null;
+  error: WireError | null;
+}
+
+/** Azure names cannot hold "/"; the others keep the common form. */
+function defaultSeparator(scope: EnvironmentScope): string {
+  return scope.kind === 'azure' ? '--' : '/';
+}
+
+/** Connections and environments: records in SQLite, credentials in the keychain, every change audited. */
+export class ConnectionsService {
+  constructor(
+    private readonly repo: ConnectionRepo,
+    private readonly credentials: ConnectionCredentials,
+    private readonly registry: ProviderRegistry,
+    private readonly audit: AuditLog,
+    private readonly stepUp: StepUpGate,
+    private readonly clock: Clock,
+    /** The e2e host limits itself to loopback endpoints (the sandbox); Electron allows any. */
+    private readonly allowConfig: (config: ConnectionConfig) => boolean = () => true,
+  ) {}
+
+  async list(): Promise<{ connections: ConnectionView[]; environments: Environment[] }> {
+    const connections = await Promise.all(
+      this.repo.listConnections().map(async (connection) => ({ ...connection, hasCredential: await this.credentials.has(connection.id) })),
+    );
+    return { connections, environments: this.repo.listEnvironments() };
+  }
+
+  async create(input: NewConnection): Promise<ConnectionView> {
+    if (!this.allowConfig(input.config)) throw new KeyholeError('FORBIDDEN');
+    const connection: Connection = {
+      id: randomUUID(),
+      name: input.name,
+      config: input.config,
+      readOnly: input.readOnly,
+      ...(input.caPem !== undefined ? { caPem: input.caPem } : {}),
+      ...(input.proxyUrl !== undefined ? { proxyUrl: input.proxyUrl } : {}),
+      sandbox: input.sandbox ?? false,
+      createdAt: new Date(this.clock.now()).toISOString(),
+    };
+    return this.audit.around(
+      { action: 'connection.create', connectionId: connection.id, details: { kind: connection.config.kind, method: connection.config.auth.method, readOnly: connection.readOnly } },
+      async () => {
+        // Keychain first: a record without its credential is recoverable, a stray credential is not visible.
+        if (Object.keys(input.secrets).length > 0) await this.credentials.set(connection.id, input.secrets);
+        this.repo.saveConnection(connection);
+        return { ...connection, hasCredential: Object.keys(input.secrets).length > 0 };
+      },
+    );
+  }
+
+  async update(patch: ConnectionPatch): Promise<ConnectionView> {
+    const before = this.repo.getConnection(patch.id);
+    const after: Connection = {
+      ...before,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.config !== undefined ? { config: patch.config } : {}),
+      ...(patch.readOnly !== undefined ? { readOnly: patch.readOnly } : {}),
+    };
+    if (patch.caPem !== undefined) {
+      if (patch.caPem === null) delete after.caPem;
+      else after.caPem = patch.caPem;
+    }
+    if (patch.proxyUrl !== undefined) {
+      if (patch.proxyUrl === null) delete after.proxyUrl;
+      else after.proxyUrl = patch.proxyUrl;
+    }
+    if (after.config.kind !== before.config.kind) throw new KeyholeError('INVALID_INPUT');
+    if (!this.allowConfig(after.config)) throw new KeyholeError('FORBIDDEN');
+    const moved = endpointChanged(before, after);
+    const fields = {
+      action: 'connection.update',
+      connectionId: before.id,
+      details: { endpointChanged: moved, credentialReplaced: patch.secrets !== undefined, readOnly: after.readOnly },
+    };
+    if (isProtectedConnectionChange(before, after, this.repo.listEnvironments(before.id)) && !this.stepUp.hasGrant()) {
+      await this.audit.record({ ...fields, outcome: 'refused', code: 'PROTECTED_CHANGE' });
+      throw new KeyholeError('PROTECTED_CHANGE');
+    }
+    return this.audit.around(fields, async () => {
+      if (patch.secrets !== undefined) await this.credentials.set(before.id, patch.secrets);
+      else if (moved) await this.credentials.wipe(before.id);
+      this.repo.saveConnection(after);
+      await this.registry.invalidate(before.id);
+      return { ...after, hasCredential: await this.credentials.has(before.id) };
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const connection = this.repo.getConnection(id);
+    await this.audit.around({ action: 'connection.remove', connectionId: connection.id, details: { kind: connection.config.kind } }, async () => {
+      this.repo.removeConnection(id);
+      await this.registry.invalidate(id);
+      await this.credentials.wipe(id);
+    });
+  }
+
+  /** Reachability, credential validity, provider-side identity and latency; never throws. */
+  async check(id: string): Promise<CheckResult> {
+    const connection = this.repo.getConnection(id);
+    const started = this.clock.now();
+    try {
+      const result = await this.audit.around({ action: 'connection.check', connectionId: id }, async () => {
+        const provider = await this.registry.open(connection);
+        try {
+          return await provider.identity({ signal: AbortSignal.timeout(15_000) });
+        } finally {
+          await provider.close();
+        }
+      });
+      return {
+        reachable: true,
+        authenticated: true,
+        principal: result.principal,
+        expiresAt: result.expiresAt ?? null,
+        latencyMs: this.clock.now() - started,
+        error: null,
+      };
+    } catch (error) {
+      const wire = toWireError(error);
+      const reachable = wire.code === 'UNAUTHENTICATED' || wire.code === 'FORBIDDEN';
+      return { reachable, authenticated: false, principal: null, expiresAt: null, latencyMs: reachable ? this.clock.now() - started : null, error: wire };
+    }
+  }
+
+  async createEnvironment(input: NewEnvironment): Promise<Environment> {
+    const connection = this.repo.getConnection(input.connectionId);
+    if (connection.config.kind !== input.scope.kind) throw new KeyholeError('INVALID_INPUT');
+    const environment: Environment = {
+      id: randomUUID(),
+      connectionId: connection.id,
+      name: input.name,
+      scope: input.scope,
+      nameMapping: input.nameMapping ?? { separator: defaultSeparator(input.scope) },
+      protected: input.protected ?? protectedByDefault(input.name),
+      createdAt: new Date(this.clock.now()).toISOString(),
+    };
+    return this.audit.around(
+      { action: 'environment.create', connectionId: connection.id, environmentId: environment.id, details: { protected: environment.protected } },
+      async () => {
+        this.repo.saveEnvironment(environment);
+        return environment;
+      },
+    );
+  }
+
+  async updateEnvironment(patch: { id: string; name?: string; scope?: EnvironmentScope; nameMapping?: { separator: string }; protected?: boolean }): Promise<Environment> {
+    const before = this.repo.getEnvironment(patch.id);
+    const after: Environment = {
+      ...before,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.scope !== undefined ? { scope: patch.scope } : {}),
+      ...(patch.nameMapping !== undefined ? { nameMapping: patch.nameMapping } : {}),
+      ...(patch.protected !== undefined ? { protected: patch.protected } : {}),
+    };
+    if (after.scope.kind !== before.scope.kind) throw new KeyholeError('INVALID_INPUT');
+    const fields = {
+      action: 'environment.update',
+      connectionId: before.connectionId,
+      environmentId: before.id,
+      details: { protectedBefore: before.protected, protectedAfter: after.protected, scopeChanged: JSON.stringify(before.scope) !== JSON.stringify(after.scope) },
+    };
+    if (isProtectedEnvironmentChange(before, after) && !this.stepUp.hasGrant()) {
+      await this.audit.record({ ...fields, outcome: 'refused', code: 'PROTECTED_CHANGE' });
+      throw new KeyholeError('PROTECTED_CHANGE');
+    }
+    return this.audit.around(fields, async () => {
+      this.repo.saveEnvironment(after);
+      await this.registry.invalidate(before.connectionId);
+      return after;
+    });
+  }
+
+  async removeEnvironment(id: string): Promise<void> {
+    const environment = this.repo.getEnvironment(id);
+    await this.audit.around({ action: 'environment.remove', connectionId: environment.connectionId, environmentId: id }, async () => {
+      this.repo.removeEnvironment(id);
+      await this.registry.invalidate(environment.connectionId);
+    });
+  }
+
+  connection(id: string): Connection {
+    return this.repo.getConnection(id);
+  }
+
+  environment(id: string): Environment {
+    return this.repo.getEnvironment(id);
+  }
+}

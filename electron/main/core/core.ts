@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import type { ConnectionConfig, EnvironmentScope } from '../../../shared/connections';
+import { KeyholeError } from '../../../shared/errors';
+import type { Settings } from '../../../shared/settings';
+import { AuditLog } from './audit/audit-log';
+import { ConnectionRepo } from './connections/connection-repo';
+import { ConnectionsService } from './connections/connections-service';
+import { ConnectionCredentials } from './connections/credentials';
+import type { EmitEvent } from './events';
+import { JobRegistry } from './jobs/job-registry';
+import type { Logger } from './logger';
+import { noStepUpYet, type StepUpGate } from './mfa/step-up';
+import type { Clock, CredentialStore } from './ports';
+import { ProviderRegistry, type ProviderFactories } from './providers/registry';
+import type { SandboxController } from './sandbox-port';
+import { InventoryService } from './secrets/inventory-service';
+import { openDatabase, type Db } from './store/database';
+import { SettingsStore } from './store/settings-store';
+
+export interface ScopeSuggestion {
+  label: string;
+  scope: EnvironmentScope;
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  keychain: CredentialStore;
+  clock: Clock;
+  logger: Logger;
+  emit: EmitEvent;
+  shell: 'electron' | 'e2e-host';
+  version: string;
+  factories: ProviderFactories;
+  createSandbox: (core: Core) => SandboxController;
+  discoverScopes?: (core: Core, connectionId: string) => Promise<ScopeSuggestion[]>;
+  allowConfig?: (config: ConnectionConfig) => boolean;
+  stepUp?: StepUpGate;
+}
+
+/**
+ * Every core service, composed once. Electron's index.ts and the e2e host both build a Core and
+ * bind the same contract over it; nothing here imports Electron.
+ */
+export class Core {
+  readonly db: Db;
+  readonly settings: SettingsStore;
+  readonly audit: AuditLog;
+  readonly jobs: JobRegistry;
+  readonly credentials: ConnectionCredentials;
+  readonly providers: ProviderRegistry;
+  readonly connections: ConnectionsService;
+  readonly inventory: InventoryService;
+  readonly sandbox: SandboxController;
+  readonly stepUp: StepUpGate;
+  readonly info: { version: string; shell: 'electron' | 'e2e-host' };
+
+  constructor(readonly options: CoreOptions) {
+    this.info = { version: options.version, shell: options.shell };
+    this.db = openDatabase(join(options.dataDir, 'keyhole.sqlite'), options.logger);
+    this.settings = new SettingsStore(this.db);
+    this.audit = new AuditLog(this.db, options.keychain, options.clock);
+    this.jobs = new JobRegistry(options.emit, options.clock, options.logger);
+    this.credentials = new ConnectionCredentials(options.keychain);
+    this.stepUp = options.stepUp ?? noStepUpYet;
+    this.providers = new ProviderRegistry(options.factories, this.credentials, { clock: options.clock, logger: options.logger });
+    this.connections = new ConnectionsService(
+      new ConnectionRepo(this.db),
+      this.credentials,
+      this.providers,
+      this.audit,
+      this.stepUp,
+      options.clock,
+      options.allowConfig,
+    );
+    this.inventory = new InventoryService(this.connections, this.providers, this.jobs, options.emit, options.clock);
+    this.sandbox = options.createSandbox(this);
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const details = { keys: Object.keys(patch).sort().join(',') };
+    try {
+      const { settings, weakened } = this.settings.update(patch, this.stepUp.hasGrant());
+      await this.audit.record({ action: 'settings.update', outcome: 'success', details: { ...details, weakened: weakened.join(',') } });
+      return settings;
+    } catch (error) {
+      const code = error instanceof KeyholeError ? error.code : 'INTERNAL';
+      await this.audit.record({ action: 'settings.update', outcome: code === 'PROTECTED_CHANGE' ? 'refused' : 'failure', code, details });
+      throw error;
+    }
+  }
+
+  async discover(connectionId: string): Promise<{ suggestions: ScopeSuggestion[] }> {
+    return { suggestions: this.options.discoverScopes ? await this.options.discoverScopes(this, connectionId) : [] };
+  }
+
+  async close(): Promise<void> {
+    this.jobs.cancelAll();
+    await this.providers.closeAll();
+    await this.sandbox.close();
+    await this.audit.flush();
+    this.db.close();
+  }
+}

@@ -1,0 +1,12 @@
+import type { ProviderKind } from '../../../shared/domain';
+
+/** The embedded sandbox as core sees it; electron/main/sandbox implements it. */
+export interface SandboxController {
+  readonly available: boolean;
+  status(): { running: boolean; providers: ProviderKind[] };
+  /** Starts the servers if needed and creates the sandbox connections and environments once. */
+  open(): Promise<string[]>;
+  /** Starts the servers again for sandbox connections made in an earlier run (at app start). */
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}

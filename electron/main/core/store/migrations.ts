@@ -1,0 +1,71 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each. Append only:
+ * a released migration is never edited, a change is a new entry.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'settings, connections, environments',
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('vault', 'aws', 'azure')),
+        config TEXT NOT NULL,
+        read_only INTEGER NOT NULL,
+        ca_pem TEXT,
+        proxy_url TEXT,
+        sandbox INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE environments (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        name_mapping TEXT NOT NULL,
+        protected INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX environments_connection ON environments(connection_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit events',
+    sql: `
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor_user TEXT NOT NULL,
+        actor_host TEXT NOT NULL,
+        principal TEXT,
+        action TEXT NOT NULL,
+        phase TEXT NOT NULL CHECK (phase IN ('attempt', 'outcome', 'event')),
+        attempt_seq INTEGER,
+        connection_id TEXT,
+        environment_id TEXT,
+        path TEXT,
+        version TEXT,
+        outcome TEXT CHECK (outcome IN ('success', 'failure', 'refused')),
+        code TEXT,
+        request_id TEXT,
+        reason TEXT,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_events_time ON audit_events(time);
+      CREATE INDEX audit_events_path ON audit_events(connection_id, environment_id, path);
+      -- Append only: the application never updates or deletes a row in place.
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    `,
+  },
+];
