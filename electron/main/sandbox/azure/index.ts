@@ -53,6 +53,8 @@ export interface AzureSandboxOptions extends SandboxServerOptions {
   /** How long a delete or a recovery takes to settle; 1 s by default. */
   settleMs?: number;
   tokenLifetimeSeconds?: number;
+  /** Overrides the documented limit enforced with knobs.enforceRateLimits (benchmarks, tests). */
+  vaultTransactionsPerSecond?: number;
   onRequest?: (event: VaultRequestEvent) => void;
 }
 
@@ -119,8 +121,8 @@ export async function startAzureSandbox(options: AzureSandboxOptions): Promise<S
   const initial: Record<AzureVaultName, VaultSnapshot> = isPersistedState(stored)
     ? stored.vaults
     : {
-        staging: vaultFromSeed(options.seed.staging, options.seed.generatedAt, newVersionId),
-        production: vaultFromSeed(options.seed.production, options.seed.generatedAt, newVersionId),
+        staging: vaultFromSeed(options.seed.staging, now(), newVersionId),
+        production: vaultFromSeed(options.seed.production, now(), newVersionId),
       };
 
   const stores = {} as Record<AzureVaultName, VaultStore>;
@@ -136,7 +138,7 @@ export async function startAzureSandbox(options: AzureSandboxOptions): Promise<S
   }
   if (!isPersistedState(stored)) writer?.schedule();
 
-  const limiter = new RateLimiter({ secrets: VAULT_TRANSACTIONS_PER_SECOND });
+  const limiter = new RateLimiter({ secrets: options.vaultTransactionsPerSecond ?? VAULT_TRANSACTIONS_PER_SECOND });
   const tls = { cert: identity.tls.serverCertPem, key: identity.tls.serverKeyPem };
   const base = options.port ?? 0;
   const origins = { authority: '', staging: '', production: '' };

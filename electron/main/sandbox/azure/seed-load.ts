@@ -43,9 +43,13 @@ function loadSecret(seed: SeedSecret, nowSeconds: number, newVersionId: () => st
   return secret;
 }
 
-/** One seed environment as a vault: common names mapped with "--", fields as JSON strings. */
-export function vaultFromSeed(environment: SeedEnvironment, generatedAt: string, newVersionId: () => string): VaultSnapshot {
-  const nowSeconds = toSeconds(generatedAt);
+/**
+ * One seed environment as a vault: common names mapped with "--", fields as JSON strings.
+ * The soft-deleted secret is dated from `loadedAt` (ms), not from the seed's instant, so a seed
+ * generated long ago still loads it inside the retention period instead of already purged.
+ */
+export function vaultFromSeed(environment: SeedEnvironment, loadedAt: number, newVersionId: () => string): VaultSnapshot {
+  const nowSeconds = Math.floor(loadedAt / 1000);
   const seen = new Set<string>();
   const secrets: StoredSecret[] = [];
   for (const seed of environment.secrets) {
