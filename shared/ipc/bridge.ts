@@ -45,8 +45,8 @@ export function buildBridge<C extends Contract, E extends EventContract>(contrac
       const error = isWireError(result.error) ? result.error : { code: 'INTERNAL' as const, message: 'Something went wrong inside Keyhole' };
       throw new BridgeError(error.code, error.message);
     };
-    Object.freeze(group);
   }
+  for (const group of Object.values(api)) Object.freeze(group);
   const on = (event: string, listener: (payload: unknown) => void) => {
     if (!Object.hasOwn(events, event)) throw new Error('unknown event');
     return subscribe(event, listener);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { ConnectionConfig, EnvironmentScope } from '../../../shared/connections';
+import type { EnvironmentScope } from '../../../shared/connections';
 import { KeyholeError } from '../../../shared/errors';
 import type { Settings } from '../../../shared/settings';
 import { AuditLog } from './audit/audit-log';
 import { ConnectionRepo } from './connections/connection-repo';
-import { ConnectionsService } from './connections/connections-service';
+import { ConnectionsService, type EndpointPolicy } from './connections/connections-service';
 import { ConnectionCredentials } from './connections/credentials';
 import type { EmitEvent } from './events';
 import { JobRegistry } from './jobs/job-registry';
@@ -33,7 +33,7 @@ export interface CoreOptions {
   factories: ProviderFactories;
   createSandbox: (core: Core) => SandboxController;
   discoverScopes?: (core: Core, connectionId: string) => Promise<ScopeSuggestion[]>;
-  allowConfig?: (config: ConnectionConfig) => boolean;
+  endpointPolicy?: EndpointPolicy;
   stepUp?: StepUpGate;
 }
 
@@ -70,7 +70,7 @@ export class Core {
       this.audit,
       this.stepUp,
       options.clock,
-      options.allowConfig,
+      options.endpointPolicy,
     );
     this.inventory = new InventoryService(this.connections, this.providers, this.jobs, options.emit, options.clock);
     this.sandbox = options.createSandbox(this);

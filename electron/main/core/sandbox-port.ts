@@ -9,4 +9,6 @@ export interface SandboxController {
   /** Starts the servers again for sandbox connections made in an earlier run (at app start). */
   resume(): Promise<void>;
   close(): Promise<void>;
+  /** Client details of the running servers (the e2e host's test controls and `npm run sandbox`). */
+  info(): object;
 }

@@ -50,6 +50,14 @@ export interface CheckResult {
   error: WireError | null;
 }
 
+/** Which endpoints connections and environments may name. */
+export interface EndpointPolicy {
+  config(config: ConnectionConfig): boolean;
+  scope(scope: EnvironmentScope): boolean;
+}
+
+export const allowAnyEndpoint: EndpointPolicy = { config: () => true, scope: () => true };
+
 /** Azure names cannot hold "/"; the others keep the common form. */
 function defaultSeparator(scope: EnvironmentScope): string {
   return scope.kind === 'azure' ? '--' : '/';
@@ -65,7 +73,7 @@ export class ConnectionsService {
     private readonly stepUp: StepUpGate,
     private readonly clock: Clock,
     /** The e2e host limits itself to loopback endpoints (the sandbox); Electron allows any. */
-    private readonly allowConfig: (config: ConnectionConfig) => boolean = () => true,
+    private readonly allow: EndpointPolicy = allowAnyEndpoint,
   ) {}
 
   async list(): Promise<{ connections: ConnectionView[]; environments: Environment[] }> {
@@ -76,7 +84,7 @@ export class ConnectionsService {
   }
 
   async create(input: NewConnection): Promise<ConnectionView> {
-    if (!this.allowConfig(input.config)) throw new KeyholeError('FORBIDDEN');
+    if (!this.allow.config(input.config)) throw new KeyholeError('FORBIDDEN');
     const connection: Connection = {
       id: randomUUID(),
       name: input.name,
@@ -115,7 +123,7 @@ export class ConnectionsService {
       else after.proxyUrl = patch.proxyUrl;
     }
     if (after.config.kind !== before.config.kind) throw new KeyholeError('INVALID_INPUT');
-    if (!this.allowConfig(after.config)) throw new KeyholeError('FORBIDDEN');
+    if (!this.allow.config(after.config)) throw new KeyholeError('FORBIDDEN');
     const moved = endpointChanged(before, after);
     const fields = {
       action: 'connection.update',
@@ -175,6 +183,7 @@ export class ConnectionsService {
   async createEnvironment(input: NewEnvironment): Promise<Environment> {
     const connection = this.repo.getConnection(input.connectionId);
     if (connection.config.kind !== input.scope.kind) throw new KeyholeError('INVALID_INPUT');
+    if (!this.allow.scope(input.scope)) throw new KeyholeError('FORBIDDEN');
     const environment: Environment = {
       id: randomUUID(),
       connectionId: connection.id,
@@ -203,6 +212,7 @@ export class ConnectionsService {
       ...(patch.protected !== undefined ? { protected: patch.protected } : {}),
     };
     if (after.scope.kind !== before.scope.kind) throw new KeyholeError('INVALID_INPUT');
+    if (!this.allow.scope(after.scope)) throw new KeyholeError('FORBIDDEN');
     const fields = {
       action: 'environment.update',
       connectionId: before.connectionId,
@@ -225,6 +235,32 @@ export class ConnectionsService {
     await this.audit.around({ action: 'environment.remove', connectionId: environment.connectionId, environmentId: id }, async () => {
       this.repo.removeEnvironment(id);
       await this.registry.invalidate(environment.connectionId);
+    });
+  }
+
+  repoEnvironments(connectionId: string): Environment[] {
+    return this.repo.listEnvironments(connectionId);
+  }
+
+  /** Records only, without keychain look-ups. */
+  repoConnections(): Connection[] {
+    return this.repo.listConnections();
+  }
+
+  /**
+   * The embedded sandbox's servers moved port between runs: its own connections follow. Not an
+   * operator change (sandbox connections only, loopback only), but still audited.
+   */
+  async refreshSandboxEndpoint(id: string, config: ConnectionConfig, scopes: Map<string, EnvironmentScope>): Promise<void> {
+    const connection = this.repo.getConnection(id);
+    if (!connection.sandbox || connection.config.kind !== config.kind) throw new KeyholeError('FORBIDDEN');
+    await this.audit.around({ action: 'sandbox.endpoint_refresh', connectionId: id }, async () => {
+      this.repo.saveConnection({ ...connection, config });
+      for (const environment of this.repo.listEnvironments(id)) {
+        const scope = scopes.get(environment.name);
+        if (scope && scope.kind === environment.scope.kind) this.repo.saveEnvironment({ ...environment, scope });
+      }
+      await this.registry.invalidate(id);
     });
   }
 

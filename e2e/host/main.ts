@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger, stderrSink } from '../../electron/main/core/logger';
+import { KeytarCredentialStore } from '../../electron/main/platform/keychain';
+import { startHost } from './host';
+
+/**
+ * `node --import tsx e2e/host/main.ts --data-dir DIR`: starts the e2e host and prints one JSON
+ * line ({ url, port, token }) on stdout; serves until SIGTERM or SIGINT.
+ */
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: resolve('.keyhole-dev') },
+    'renderer-dir': { type: 'string', default: resolve('out/renderer') },
+    port: { type: 'string', default: '0' },
+    canary: { type: 'string' },
+    'seed-count': { type: 'string' },
+  },
+});
+
+const dataDir = resolve(values['data-dir']);
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const logger = createLogger(stderrSink, 'warn');
+
+const host = await startHost({
+  dataDir,
+  rendererDir: resolve(values['renderer-dir']),
+  keychain: new KeytarCredentialStore(),
+  logger,
+  port: Number(values.port),
+  sandbox: {
+    ...(values.canary !== undefined ? { canary: values.canary } : {}),
+    ...(values['seed-count'] !== undefined ? { seedCount: Number(values['seed-count']) } : {}),
+  },
+});
+
+process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, token: host.token })}\n`);
+
+let closing = false;
+const shutdown = () => {
+  if (closing) return;
+  closing = true;
+  void host.close().finally(() => process.exit(0));
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
