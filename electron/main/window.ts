@@ -80,7 +80,7 @@ export interface MainWindowOptions {
   onExternalLink?: OpenExternal;
 }
 
-/** Call after app ready. Never calls crashReporter.start: a crash dump could hold a value. */
+/** Call after app ready. No crash reporter is ever started: a crash dump could hold a value. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const devTools = !options.isPackaged;
   const openExternal: OpenExternal =
