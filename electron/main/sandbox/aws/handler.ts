@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { delay, rollFault, type SandboxKnobs } from '../knobs';
+import type { RateLimiter } from '../rate-limit';
+import { AwsError, errors } from './errors';
+import type { AuthFailure } from './identities';
+import type { Body } from './input';
+import type { Operation } from './ops-common';
+import { readOperations } from './ops-read';
+import { writeOperations } from './ops-write';
+import { rateGroup } from './rate-limits';
+import type { SignableRequest } from './sigv4';
+import type { AwsState } from './state';
+import { handleSts, StsError, stsAuthError, stsErrorXml, stsInternal, stsThrottling } from './sts';
+
+/**
+ * One loopback endpoint for both services, told apart as the real wire does: Secrets Manager
+ * requests carry `X-Amz-Target: secretsmanager.<Op>` (AWS JSON 1.1), STS requests are
+ * form-encoded query-protocol calls signed for service `sts`.
+ */
+export interface HandlerDeps {
+  state: AwsState;
+  knobs: SandboxKnobs;
+  limiter: RateLimiter;
+  now: () => number;
+  /** Called after anything that should reach the snapshot. */
+  changed: () => void;
+}
+
+const MAX_BODY = 1024 * 1024;
+const OPERATIONS: Record<string, Operation> = { ...readOperations, ...writeOperations };
+const UNCHANGING = new Set(['ListSecrets', 'DescribeSecret', 'ListSecretVersionIds']);
+
+function jsonAuthError(failure: AuthFailure): AwsError {
+  switch (failure.kind) {
+    case 'missing':
+      return errors.missingToken();
+    case 'incomplete':
+      return errors.incompleteSignature(failure.message);
+    case 'unknown-key':
+      return errors.unrecognizedClient();
+    case 'expired-token':
+      return errors.expiredToken();
+    case 'signature':
+      return errors.invalidSignature(failure.message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function pairs(raw: string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
+  return out;
+}
+
+export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+    res.writeHead(status, {
+      'x-amzn-RequestId': requestId,
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(body),
+      Date: new Date(deps.now()).toUTCString(),
+    });
+    res.end(body);
+  }
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown, requestId: string) =>
+    send(res, status, 'application/x-amz-json-1.1', JSON.stringify(body), requestId);
+  const sendJsonError = (res: ServerResponse, error: AwsError, requestId: string) => sendJson(res, error.status, error.body(), requestId);
+  const sendStsError = (res: ServerResponse, error: StsError, requestId: string) =>
+    send(res, error.status, 'text/xml', stsErrorXml(error, requestId), requestId);
+
+  function handleJson(req: SignableRequest, target: string, res: ServerResponse, requestId: string): void {
+    const now = deps.now();
+    const auth = deps.state.identities.authenticate(req, 'secretsmanager', now);
+    if ('kind' in auth) return sendJsonError(res, jsonAuthError(auth), requestId);
+    const name = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
+    const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    if (!operation) return sendJsonError(res, errors.unknownOperation(), requestId);
+    const group = rateGroup(name);
+    if (deps.knobs.enforceRateLimits && !deps.limiter.take(`${auth.region}:${group}`, group)) {
+      return sendJsonError(res, errors.throttling(), requestId);
+    }
+    let body: Body;
+    try {
+      const text = req.body.toString('utf8');
+      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      body = parsed as Body;
+    } catch {
+      return sendJsonError(res, errors.serialization('Start of structure or map found where not expected.'), requestId);
+    }
+    try {
+      const result = operation(body, { store: deps.state.region(auth.region), now });
+      if (!UNCHANGING.has(name)) deps.changed();
+      sendJson(res, 200, result, requestId);
+    } catch (error) {
+      sendJsonError(res, error instanceof AwsError ? error : errors.internal(), requestId);
+    }
+  }
+
+  function handleStsRequest(req: SignableRequest, res: ServerResponse, requestId: string): void {
+    const now = deps.now();
+    const auth = deps.state.identities.authenticate(req, 'sts', now);
+    if ('kind' in auth) return sendStsError(res, stsAuthError(auth), requestId);
+    const params = new URLSearchParams(req.query);
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
+    try {
+      const xml = handleSts(params, deps.state.identities, auth.principal, now, requestId);
+      if (params.get('Action') === 'AssumeRole') deps.changed();
+      send(res, 200, 'text/xml', xml, requestId);
+    } catch (error) {
+      sendStsError(res, error instanceof StsError ? error : stsInternal(), requestId);
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const body = await readBody(req);
+    const target = req.headers['x-amz-target'];
+    const isJson = typeof target === 'string';
+    if (body === undefined) {
+      return isJson
+        ? sendJsonError(res, errors.serialization('Request body is too large.'), requestId)
+        : sendStsError(res, new StsError('ValidationError', 'Request body is too large.'), requestId);
+    }
+    await delay(deps.knobs.latencyMs);
+    const fault = rollFault(deps.knobs);
+    if (fault === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'throttle') return isJson ? sendJsonError(res, errors.throttling(), requestId) : sendStsError(res, stsThrottling(), requestId);
+    if (fault === 'error') return isJson ? sendJsonError(res, errors.internal(), requestId) : sendStsError(res, stsInternal(), requestId);
+
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const signable: SignableRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      query: url.search.replace(/^\?/, ''),
+      headers: pairs(req.rawHeaders),
+      body,
+    };
+    if (isJson) {
+      if (req.method !== 'POST') return sendJsonError(res, errors.unknownOperation(), requestId);
+      return handleJson(signable, target, res, requestId);
+    }
+    return handleStsRequest(signable, res, requestId);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJsonError(res, errors.internal(), randomUUID());
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * The sandbox's state on disk: one JSON document written atomically (temp file + rename) a short
+ * while after the last change, so a crash loses at most that short while and never leaves a
+ * half-written file. Synthetic data only (ARCHITECTURE: Sandbox).
+ */
+export class Snapshot<T> {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly file: string;
+
+  constructor(
+    dataDir: string,
+    name: string,
+    private readonly serialize: () => T,
+    private readonly debounceMs = 250,
+  ) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.file = join(dataDir, name);
+  }
+
+  load(): T | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  markDirty(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  /** Writes now if anything is pending; resolves when the file is on disk. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      await this.write();
+    }
+    await this.writing;
+  }
+
+  /** Writes synchronously, for the first snapshot after seeding. */
+  writeNow(): void {
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.serialize()), { mode: 0o600 });
+    renameSync(temp, this.file);
+  }
+
+  private write(): Promise<void> {
+    const data = JSON.stringify(this.serialize());
+    this.writing = this.writing
+      .then(async () => {
+        const temp = `${this.file}.${process.pid}.tmp`;
+        await writeFile(temp, data, { mode: 0o600 });
+        await rename(temp, this.file);
+      })
+      .catch((error: unknown) => {
+        // Keep serving: the next change tries again. Only the error code is reported.
+        process.stderr.write(`sandbox snapshot not written: ${(error as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      });
+    return this.writing;
+  }
+}
