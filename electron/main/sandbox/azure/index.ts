@@ -55,7 +55,8 @@ export interface AzureSandboxOptions extends SandboxServerOptions {
   tokenLifetimeSeconds?: number;
   /** Overrides the documented limit enforced with knobs.enforceRateLimits (benchmarks, tests). */
   vaultTransactionsPerSecond?: number;
-  onRequest?: (event: VaultRequestEvent) => void;
+  /** Called after a vault request was handled and before it is answered; the answer waits for it. */
+  onRequest?: (event: VaultRequestEvent) => void | Promise<void>;
 }
 
 /**
@@ -206,7 +207,7 @@ export async function startAzureSandbox(options: AzureSandboxOptions): Promise<S
           return errorAnswer(error instanceof KvError ? error : kvErrors.internal());
         }
       })();
-      options.onRequest?.({ vault, method: req.method ?? 'GET', path: url.pathname, bodyBytes, authorized, status: answer.status });
+      await options.onRequest?.({ vault, method: req.method ?? 'GET', path: url.pathname, bodyBytes, authorized, status: answer.status });
       sendJson(res, answer.status, answer.body, headers);
     })().catch(() => res.destroy());
   };

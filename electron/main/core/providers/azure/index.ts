@@ -1,0 +1,1 @@
+export { createAzureProvider } from './provider';
