@@ -6,7 +6,15 @@ import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../../sha
  * SDK's message, which can carry a request body, a header or (for credential errors) details of
  * the client secret.
  */
-const CREDENTIAL_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+// @azure/identity wraps most MSAL failures (a refused secret included) in AuthenticationRequiredError
+// and lets MSAL's ClientConfigurationError (a bad authority) through as it is.
+const CREDENTIAL_ERRORS = new Set([
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+  'CredentialUnavailableError',
+  'AggregateAuthenticationError',
+  'ClientConfigurationError',
+]);
 const NETWORK_TIMEOUTS = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 interface HeadersLike {
