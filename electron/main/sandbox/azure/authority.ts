@@ -32,7 +32,10 @@ export function tokenIssuer(ctx: Pick<AuthorityContext, 'authorityHost' | 'ident
 function entraError(ctx: AuthorityContext, status: number, error: string, code: number, description: string): AuthorityAnswer {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date(ctx.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(ctx.now())
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     status,
     body: {
@@ -107,7 +110,13 @@ function clientCapabilitiesRequested(claims: string | null): boolean {
 
 function token(ctx: AuthorityContext, tenant: string, form: URLSearchParams): AuthorityAnswer {
   if (tenant.toLowerCase() !== ctx.identity.tenantId) {
-    return entraError(ctx, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return entraError(
+      ctx,
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
   const grant = form.get('grant_type');
   if (grant !== 'client_credentials') {
@@ -115,18 +124,42 @@ function token(ctx: AuthorityContext, tenant: string, form: URLSearchParams): Au
   }
   const clientId = form.get('client_id') ?? '';
   if (clientId.toLowerCase() !== ctx.identity.clientId) {
-    return entraError(ctx, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${ctx.identity.tenantId}'.`);
+    return entraError(
+      ctx,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${ctx.identity.tenantId}'.`,
+    );
   }
   const secret = form.get('client_secret');
   if (secret === null) {
-    return entraError(ctx, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return entraError(
+      ctx,
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   if (!sameSecret(secret, ctx.identity.clientSecret)) {
-    return entraError(ctx, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+    return entraError(
+      ctx,
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+    );
   }
   const scope = form.get('scope') ?? '';
   if (!vaultScope(scope)) {
-    return entraError(ctx, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    return entraError(
+      ctx,
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const iat = Math.floor(ctx.now() / 1000);
   const lifetime = ctx.tokenLifetimeSeconds;
@@ -173,7 +206,13 @@ export function handleAuthority(ctx: AuthorityContext, method: string, url: URL,
     };
   }
   if (!knownTenant(ctx, tenant)) {
-    return entraError(ctx, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return entraError(
+      ctx,
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
   if (method === 'GET' && route === 'v2.0/.well-known/openid-configuration') return openIdConfiguration(ctx, tenant, true);
   if (method === 'GET' && route === '.well-known/openid-configuration') return openIdConfiguration(ctx, tenant, false);

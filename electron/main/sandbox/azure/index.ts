@@ -127,7 +127,8 @@ export async function startAzureSandbox(options: AzureSandboxOptions): Promise<S
       };
 
   const stores = {} as Record<AzureVaultName, VaultStore>;
-  const produce = () => JSON.stringify({ format: STATE_FORMAT, vaults: { staging: stores.staging.snapshot(), production: stores.production.snapshot() } });
+  const produce = () =>
+    JSON.stringify({ format: STATE_FORMAT, vaults: { staging: stores.staging.snapshot(), production: stores.production.snapshot() } });
   const writer = statePath === undefined ? undefined : createSnapshotWriter(statePath, produce);
   for (const name of VAULTS) {
     stores[name] = new VaultStore(initial[name], {
@@ -148,10 +149,11 @@ export async function startAzureSandbox(options: AzureSandboxOptions): Promise<S
     void (async () => {
       await delay(knobs.latencyMs);
       const url = new URL(req.url ?? '/', origins.authority);
-      let body = '';
-      try {
-        body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
-      } catch {
+      const body = await readBody(req, MAX_BODY_BYTES).then(
+        (buffer) => buffer.toString('utf8'),
+        () => undefined,
+      );
+      if (body === undefined) {
         sendJson(res, 413, { error: 'invalid_request', error_description: 'The request body is too large.' });
         return;
       }

@@ -32,7 +32,12 @@ export interface SnapshotWriter {
   flush(): Promise<void>;
 }
 
-export function createSnapshotWriter(path: string, produce: () => string, delayMs = 250, onError: (error: unknown) => void = () => undefined): SnapshotWriter {
+export function createSnapshotWriter(
+  path: string,
+  produce: () => string,
+  delayMs = 250,
+  onError: (error: unknown) => void = () => undefined,
+): SnapshotWriter {
   let timer: NodeJS.Timeout | undefined;
   let pending = false;
   let writing: Promise<void> = Promise.resolve();

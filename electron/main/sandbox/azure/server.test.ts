@@ -28,7 +28,11 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
   });
   afterAll(() => sandbox.close());
 
-  const vault = (env: 'staging' | 'production', path: string, init: { method?: string; body?: unknown; auth?: string | null } = {}): Promise<RawResponse> =>
+  const vault = (
+    env: 'staging' | 'production',
+    path: string,
+    init: { method?: string; body?: unknown; auth?: string | null } = {},
+  ): Promise<RawResponse> =>
     rawRequest(`${sandbox.info.vaultUrls[env]}${path}`, {
       ca,
       method: init.method ?? 'GET',
@@ -103,7 +107,10 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
   });
 
   it('stores versions, reads the latest at /secrets/{name}/ and a version by id, times in epoch seconds', async () => {
-    const first = await vault('staging', `/secrets/raw-one?${API}`, { method: 'PUT', body: { value: 'v1', contentType: 'text/plain', tags: { a: '1' } } });
+    const first = await vault('staging', `/secrets/raw-one?${API}`, {
+      method: 'PUT',
+      body: { value: 'v1', contentType: 'text/plain', tags: { a: '1' } },
+    });
     expect(first.status).toBe(200);
     const firstBody = first.json() as { id: string; value: string; attributes: { created: number; enabled: boolean } };
     expect(firstBody.value).toBe('v1');
@@ -133,7 +140,10 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
   it('refuses to read a disabled version with 403 Forbidden, and PATCH re-enables it', async () => {
     const put = (await vault('staging', `/secrets/raw-disabled?${API}`, { method: 'PUT', body: { value: 'x' } })).json() as { id: string };
     const version = put.id.split('/').at(-1) ?? '';
-    const patched = await vault('staging', `/secrets/raw-disabled/${version}?${API}`, { method: 'PATCH', body: { attributes: { enabled: false, exp: 1_900_000_000 } } });
+    const patched = await vault('staging', `/secrets/raw-disabled/${version}?${API}`, {
+      method: 'PATCH',
+      body: { attributes: { enabled: false, exp: 1_900_000_000 } },
+    });
     expect(patched.status).toBe(200);
     expect((patched.json() as { value?: string; attributes: { exp: number } }).attributes.exp).toBe(1_900_000_000);
     const refused = await vault('staging', `/secrets/raw-disabled/?${API}`);
@@ -151,7 +161,10 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
     let link: string | null = `${sandbox.info.vaultUrls.production}/secrets?${API}&maxresults=7`;
     while (link) {
       expect(link.startsWith(sandbox.info.vaultUrls.production)).toBe(true);
-      const page = (await rawRequest(link, { ca, headers: { authorization: `Bearer ${token}` } })).json() as { value: Array<{ id: string }>; nextLink: string | null };
+      const page = (await rawRequest(link, { ca, headers: { authorization: `Bearer ${token}` } })).json() as {
+        value: Array<{ id: string }>;
+        nextLink: string | null;
+      };
       expect(page.value.length).toBeLessThanOrEqual(7);
       names.push(...page.value.map((v) => v.id.split('/').at(-1) ?? ''));
       link = page.nextLink;
@@ -163,7 +176,10 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
 
   it('loads the seed: "--" names, fields as JSON strings, the disabled and the soft-deleted secret', async () => {
     const withFields = seed.production.secrets.find((s) => s.versions.at(-1)?.value.kind === 'fields' && s.enabled !== false);
-    const bundle = (await vault('production', `/secrets/${toAzureName(withFields?.name ?? '')}/?${API}`)).json() as { value: string; contentType: string };
+    const bundle = (await vault('production', `/secrets/${toAzureName(withFields?.name ?? '')}/?${API}`)).json() as {
+      value: string;
+      contentType: string;
+    };
     expect(bundle.contentType).toBe('application/json');
     expect(JSON.parse(bundle.value)).toEqual((withFields?.versions.at(-1)?.value as { fields: unknown }).fields);
     const disabled = seed.production.secrets.find((s) => s.enabled === false);
@@ -174,7 +190,8 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
     expect(deleted.status).toBe(200);
     expect(deleted.json()).toMatchObject({ recoveryId: `${sandbox.info.vaultUrls.staging}/deletedsecrets/${deletedName}` });
     const expiring = seed.production.secrets.find((s) => s.expiresAt !== undefined && s.enabled !== false);
-    const exp = ((await vault('production', `/secrets/${toAzureName(expiring?.name ?? '')}/?${API}`)).json() as { attributes: { exp: number } }).attributes.exp;
+    const exp = ((await vault('production', `/secrets/${toAzureName(expiring?.name ?? '')}/?${API}`)).json() as { attributes: { exp: number } })
+      .attributes.exp;
     expect(exp).toBe(Math.floor(Date.parse(expiring?.expiresAt ?? '') / 1000));
   });
 
@@ -195,7 +212,8 @@ describe('Azure Key Vault sandbox over raw HTTPS', () => {
     expect(reuse.status).toBe(409);
     expect((reuse.json() as KvErrorBody).error).toEqual({
       code: 'Conflict',
-      message: 'Secret raw-gone is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.',
+      message:
+        'Secret raw-gone is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.',
     });
     expect((await vault('staging', `/deletedsecrets/raw-gone/recover?${API}`, { method: 'POST' })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));

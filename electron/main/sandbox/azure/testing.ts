@@ -29,7 +29,10 @@ export function rawRequest(
 }
 
 /** A client-credentials token from the sandbox's authority, the way MSAL asks for one. */
-export async function fetchToken(info: { authorityHost: string; tenantId: string; clientId: string; clientSecret: string }, ca: string): Promise<string> {
+export async function fetchToken(
+  info: { authorityHost: string; tenantId: string; clientId: string; clientSecret: string },
+  ca: string,
+): Promise<string> {
   const res = await rawRequest(`${info.authorityHost}/${info.tenantId}/oauth2/v2.0/token`, {
     ca,
     method: 'POST',

@@ -24,9 +24,12 @@ export interface ApiAnswer {
 
 export function checkApiVersion(url: URL): KvError | undefined {
   const version = url.searchParams.get('api-version');
-  if (version === null || version === '') return kvErrors.badParameter('The api-version query parameter (?api-version=) is required for all requests.');
+  if (version === null || version === '')
+    return kvErrors.badParameter('The api-version query parameter (?api-version=) is required for all requests.');
   if (!(SUPPORTED_API_VERSIONS as readonly string[]).includes(version)) {
-    return kvErrors.badParameter(`The specified version (${version}) is not recognized. Consider using the latest supported version (${LATEST_API_VERSION}).`);
+    return kvErrors.badParameter(
+      `The specified version (${version}) is not recognized. Consider using the latest supported version (${LATEST_API_VERSION}).`,
+    );
   }
   return undefined;
 }
@@ -111,7 +114,7 @@ function parseTags(value: unknown): Record<string, string> | undefined {
   if (typeof value !== 'object' || Array.isArray(value)) throw kvErrors.badParameter("The parameter 'tags' must be an object.");
   const tags: Record<string, string> = {};
   for (const [key, tag] of Object.entries(value)) {
-    if (typeof tag !== 'string') throw kvErrors.badParameter("Tag values must be strings.");
+    if (typeof tag !== 'string') throw kvErrors.badParameter('Tag values must be strings.');
     tags[key] = tag;
   }
   return tags;
@@ -130,7 +133,8 @@ function parseAttributes(value: unknown): AttributePatch | undefined {
     const time = raw[key];
     if (time === null) patch[key] = null;
     else if (time !== undefined) {
-      if (typeof time !== 'number' || !Number.isInteger(time)) throw kvErrors.badParameter(`The attribute '${key}' must be a NumericDate (seconds since the epoch).`);
+      if (typeof time !== 'number' || !Number.isInteger(time))
+        throw kvErrors.badParameter(`The attribute '${key}' must be a NumericDate (seconds since the epoch).`);
       patch[key] = time;
     }
   }

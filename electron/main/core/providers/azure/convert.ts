@@ -43,7 +43,11 @@ export function newestFirst(versions: SecretProperties[]): SecretProperties[] {
 }
 
 /** `current.known` false: the latest version could not be told apart, so none is claimed current. */
-export function liveMetadataOf(baseId: string, versions: SecretProperties[], current: { known: boolean; properties: SecretProperties }): SecretMetadata {
+export function liveMetadataOf(
+  baseId: string,
+  versions: SecretProperties[],
+  current: { known: boolean; properties: SecretProperties },
+): SecretMetadata {
   const created = versions.map((v) => v.createdOn?.getTime()).filter((t): t is number => t !== undefined);
   const currentVersion = current.known ? current.properties.version : undefined;
   return defined({

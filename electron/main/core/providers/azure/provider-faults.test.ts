@@ -14,13 +14,21 @@ async function errorOf(promise: Promise<unknown>): Promise<KeyholeError> {
     await promise;
   } catch (error) {
     if (error instanceof KeyholeError) return error;
-    throw new Error(`not a KeyholeError: ${String((error as { name?: unknown }).name)}`);
+    throw new Error('not a KeyholeError', { cause: error });
   }
   throw new Error('resolved');
 }
 
 function expectNoCanary(error: KeyholeError): void {
-  const surfaces = [error.message, error.detail ?? '', error.path ?? '', error.requestId ?? '', JSON.stringify(error), String(error), error.stack ?? ''];
+  const surfaces = [
+    error.message,
+    error.detail ?? '',
+    error.path ?? '',
+    error.requestId ?? '',
+    JSON.stringify(error),
+    String(error),
+    error.stack ?? '',
+  ];
   for (const surface of surfaces) for (const form of canaryForms) expect(surface).not.toContain(form);
 }
 

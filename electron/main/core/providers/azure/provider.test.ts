@@ -84,7 +84,9 @@ describe('Azure Key Vault provider against the sandbox', () => {
 
   it('reads JSON values as fields and other values as strings, latest or by version', async () => {
     const provider = fx.provider('production');
-    const withFields = seed.production.secrets.find((s) => s.versions.length > 1 && s.versions.at(-1)?.value.kind === 'fields' && s.enabled !== false);
+    const withFields = seed.production.secrets.find(
+      (s) => s.versions.length > 1 && s.versions.at(-1)?.value.kind === 'fields' && s.enabled !== false,
+    );
     const name = toAzureName(withFields?.name ?? '');
     const latest = await provider.read(name);
     expect(latest.value).toEqual(withFields?.versions.at(-1)?.value);
@@ -100,7 +102,8 @@ describe('Azure Key Vault provider against the sandbox', () => {
     const provider = fx.provider('staging');
     const first = await provider.create('many-versions', { value: { kind: 'string', value: 'v0' } });
     let expected = first.version;
-    for (let i = 1; i < 28; i += 1) expected = (await provider.write('many-versions', { value: { kind: 'string', value: `v${i}` }, expectedVersion: expected })).version;
+    for (let i = 1; i < 28; i += 1)
+      expected = (await provider.write('many-versions', { value: { kind: 'string', value: `v${i}` }, expectedVersion: expected })).version;
     const page1 = await provider.versions('many-versions');
     expect(page1.items).toHaveLength(25);
     expect(page1.next).toBeDefined();
@@ -163,7 +166,12 @@ describe('Azure Key Vault provider against the sandbox', () => {
       metadata: { tags: { team: 'payments' }, expiresAt: '2031-02-03T04:05:06.000Z' },
     });
     const meta = await provider.metadata('created-once');
-    expect(meta).toMatchObject({ currentVersion: created.version, contentType: 'application/json', tags: { team: 'payments' }, expiresAt: '2031-02-03T04:05:06.000Z' });
+    expect(meta).toMatchObject({
+      currentVersion: created.version,
+      contentType: 'application/json',
+      tags: { team: 'payments' },
+      expiresAt: '2031-02-03T04:05:06.000Z',
+    });
     expect(await codeOf(provider.create('created-once', { value: { kind: 'string', value: 'x' } }))).toBe('ALREADY_EXISTS');
   });
 

@@ -162,7 +162,9 @@ class AzureKeyVaultProvider implements Provider {
     } else {
       ({ current, link } = decodeCursor(cursor, this.vaultOrigin, name));
     }
-    const pages = this.client.listPropertiesOfSecretVersions(name, signalOption(options)).byPage(link !== undefined ? { continuationToken: link } : {});
+    const pages = this.client
+      .listPropertiesOfSecretVersions(name, signalOption(options))
+      .byPage(link !== undefined ? { continuationToken: link } : {});
     const { result: first, nextLink: next } = await capturingNextLink(() => this.call(name, options, () => pages.next()));
     if (first.done) return { items: [] };
     return {
@@ -196,7 +198,13 @@ class AzureKeyVaultProvider implements Provider {
   async write(name: string, input: WriteInput, options?: CallOptions): Promise<WriteResult> {
     checkName(name, this.prefix);
     const encoded = encodeValue(input.value, name);
-    return this.writeVerified(name, encoded.raw, input.expectedVersion, (current) => encoded.contentType ?? (isJsonContentType(current.contentType) ? undefined : current.contentType), options);
+    return this.writeVerified(
+      name,
+      encoded.raw,
+      input.expectedVersion,
+      (current) => encoded.contentType ?? (isJsonContentType(current.contentType) ? undefined : current.contentType),
+      options,
+    );
   }
 
   async rollback(name: string, input: RollbackInput, options?: CallOptions): Promise<WriteResult> {
@@ -294,7 +302,8 @@ class AzureKeyVaultProvider implements Provider {
   /** Every version's properties (never values), all pages. */
   private async scanVersions(name: string, options?: CallOptions): Promise<SecretProperties[]> {
     const all: SecretProperties[] = [];
-    for await (const page of this.pages(this.client.listPropertiesOfSecretVersions(name, signalOption(options)).byPage(), options, name)) all.push(...page);
+    for await (const page of this.pages(this.client.listPropertiesOfSecretVersions(name, signalOption(options)).byPage(), options, name))
+      all.push(...page);
     if (all.length === 0) throw new KeyholeError('NOT_FOUND', { path: name });
     return all;
   }

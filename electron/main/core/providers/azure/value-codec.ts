@@ -14,7 +14,8 @@ export interface EncodedValue {
 /** A Key Vault secret is a string: field maps are stored as a JSON object with contentType application/json. */
 export function encodeValue(value: SecretValue, path: string): EncodedValue {
   if (value.kind === 'binary') throw new KeyholeError('UNSUPPORTED', { path, detail: 'binary' });
-  const encoded: EncodedValue = value.kind === 'fields' ? { raw: JSON.stringify(value.fields), contentType: JSON_CONTENT_TYPE } : { raw: value.value };
+  const encoded: EncodedValue =
+    value.kind === 'fields' ? { raw: JSON.stringify(value.fields), contentType: JSON_CONTENT_TYPE } : { raw: value.value };
   if (Buffer.byteLength(encoded.raw, 'utf8') > MAX_VALUE_BYTES) throw new KeyholeError('VALUE_TOO_LARGE', { path });
   return encoded;
 }
