@@ -20,7 +20,7 @@ import { checkApiVersion, errorAnswer, handleVaultApi, type ApiAnswer } from './
 import { VaultStore } from './vault-store';
 import { createVersionIdSource } from './version-ids';
 
-export { AZURE_SEPARATOR, fromAzureName, toAzureName } from './names';
+export { AZURE_SEPARATOR, toAzureName } from './names';
 
 export type AzureVaultName = 'staging' | 'production';
 
@@ -49,6 +49,10 @@ export interface VaultRequestEvent {
   status: number;
 }
 
+/**
+ * Three HTTPS listeners on 127.0.0.1: the authority, then the staging and production vaults.
+ * With `port` set they take port, port + 1 and port + 2, so a restarted sandbox keeps its URLs.
+ */
 export interface AzureSandboxOptions extends SandboxServerOptions {
   /** How long a delete or a recovery takes to settle; 1 s by default. */
   settleMs?: number;

@@ -8,7 +8,3 @@ export const AZURE_SEPARATOR = '--';
 export function toAzureName(commonName: string, separator: string = AZURE_SEPARATOR): string {
   return commonName.split('/').join(separator);
 }
-
-export function fromAzureName(azureName: string, separator: string = AZURE_SEPARATOR): string {
-  return azureName.split(separator).join('/');
-}
