@@ -88,21 +88,33 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
+/** Builds a key's record on first use, so loading a large seed allocates almost nothing per key. */
+export type LazyRecord = () => KeyRecord;
+
 export class KvMount {
-  readonly keys = new Map<string, KeyRecord>();
+  private readonly keys = new Map<string, KeyRecord | LazyRecord>();
   readonly index = new FolderIndex();
   config: MountConfig = { maxVersions: 0, casRequired: false, deleteVersionAfterMs: 0 };
 
   constructor(private readonly now: () => number) {}
 
   /** Adds a key as loaded from the seed or a snapshot (no rules applied). */
-  insert(path: string, record: KeyRecord): void {
+  insert(path: string, record: KeyRecord | LazyRecord): void {
     if (!this.keys.has(path)) this.index.add(path);
     this.keys.set(path, record);
   }
 
   get(path: string): KeyRecord | undefined {
-    return this.keys.get(path);
+    const entry = this.keys.get(path);
+    if (typeof entry !== 'function') return entry;
+    const record = entry();
+    this.keys.set(path, record);
+    return record;
+  }
+
+  /** Every key with its record; lazy records are built for the caller but not kept. */
+  *records(): Generator<[string, KeyRecord]> {
+    for (const [path, entry] of this.keys) yield [path, typeof entry === 'function' ? entry() : entry];
   }
 
   versionMetadata(record: KeyRecord, version: number, entry: VersionRecord): Record<string, unknown> {
@@ -129,7 +141,7 @@ export class KvMount {
 
   /** Writes a new version: the data write and the data patch both end here. */
   write(path: string, data: Record<string, unknown>, cas: number | undefined): { record: KeyRecord; version: number } {
-    const existing = this.keys.get(path);
+    const existing = this.get(path);
     const record = existing ?? this.emptyRecord();
     this.checkCas(record, cas);
     const nowMs = this.now();
@@ -186,14 +198,14 @@ export class KvMount {
 
   /** DELETE data: soft-deletes the latest version unless it is already deleted or destroyed. */
   deleteLatest(path: string): void {
-    const record = this.keys.get(path);
+    const record = this.get(path);
     const latest = record?.versions.get(record.current);
     if (!latest || latest.destroyed || isDeleted(latest, this.now())) return;
     latest.deletion = nowRfc3339(this.now());
   }
 
   deleteVersions(path: string, versions: number[]): void {
-    const record = this.keys.get(path);
+    const record = this.get(path);
     for (const number of versions) {
       const entry = record?.versions.get(number);
       if (!entry || entry.destroyed || isDeleted(entry, this.now())) continue;
@@ -202,7 +214,7 @@ export class KvMount {
   }
 
   undeleteVersions(path: string, versions: number[]): void {
-    const record = this.keys.get(path);
+    const record = this.get(path);
     for (const number of versions) {
       const entry = record?.versions.get(number);
       if (!entry || entry.destroyed) continue;
@@ -211,7 +223,7 @@ export class KvMount {
   }
 
   destroyVersions(path: string, versions: number[]): void {
-    const record = this.keys.get(path);
+    const record = this.get(path);
     for (const number of versions) {
       const entry = record?.versions.get(number);
       if (!entry) continue;
@@ -226,14 +238,14 @@ export class KvMount {
       const problem = validateCustomMetadata(input.custom);
       if (problem !== undefined) throw new VaultHttpError(400, [problem]);
     }
-    const record = this.keys.get(path) ?? this.emptyRecord();
+    const record = this.get(path) ?? this.emptyRecord();
     this.applyMetadata(record, input, false);
     this.insert(path, record);
   }
 
   /** PATCH metadata: a merge patch of an existing key's metadata. */
   patchMetadata(path: string, input: MetadataInput): void {
-    const record = this.keys.get(path);
+    const record = this.get(path);
     if (!record) throw new VaultHttpError(404);
     if (input.custom !== undefined) {
       const merged = mergePatch(record.custom ?? {}, input.custom) as Record<string, string>;

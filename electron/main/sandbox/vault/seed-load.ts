@@ -5,8 +5,8 @@ import { isoToRfc3339Nano } from './time';
 /**
  * Loads the provider-neutral seed into a KV v2 mount: each environment under its prefix, a string
  * value as the single field "value" (KV values are always maps), tags as custom_metadata, and a
- * soft-deleted secret as its latest version deleted. Values are shared with the seed, never
- * mutated in place (a destroy or a write replaces them), so no copy is needed.
+ * soft-deleted secret as its latest version deleted. Records are built on first use; values are
+ * shared with the seed, never mutated in place (a destroy or a write replaces them).
  */
 export const PREFIXES = { staging: 'staging/', production: 'production/' } as const;
 
@@ -37,6 +37,6 @@ export function loadSeed(mount: KvMount, seed: Seed, limit = Number.POSITIVE_INF
   const deletedAt = isoToRfc3339Nano(seed.generatedAt);
   for (const environment of [seed.staging, seed.production]) {
     const prefix = PREFIXES[environment.name];
-    environment.secrets.slice(0, limit).forEach((secret) => mount.insert(`${prefix}${secret.name}`, toRecord(secret, deletedAt)));
+    environment.secrets.slice(0, limit).forEach((secret) => mount.insert(`${prefix}${secret.name}`, () => toRecord(secret, deletedAt)));
   }
 }

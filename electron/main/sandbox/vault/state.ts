@@ -28,7 +28,7 @@ export function toSnapshot(state: VaultState): string {
     namespaces[name] = {};
     for (const [mountName, mount] of mounts) {
       const keys: KeyTuple[] = [];
-      for (const [path, r] of mount.keys) {
+      for (const [path, r] of mount.records()) {
         const versions: VersionTuple[] = [];
         for (const [n, v] of r.versions) versions.push([n, v.created, v.deletion, v.destroyed, v.data]);
         keys.push([path, r.current, r.oldest, r.created, r.updated, r.maxVersions, r.casRequired, r.deleteVersionAfterMs, r.custom, versions]);
@@ -46,6 +46,20 @@ export function toSnapshot(state: VaultState): string {
   return JSON.stringify(snapshot);
 }
 
+function toRecord([, current, oldest, created, updated, maxVersions, casRequired, dva, custom, versions]: KeyTuple): KeyRecord {
+  return {
+    current,
+    oldest,
+    created,
+    updated,
+    maxVersions,
+    casRequired,
+    deleteVersionAfterMs: dva,
+    custom,
+    versions: new Map(versions.map(([n, c, d, x, data]): [number, VersionRecord] => [n, { created: c, deletion: d, destroyed: x, data }])),
+  };
+}
+
 export function fromSnapshot(text: string, ttls: TokenTtls, now: () => number): VaultState {
   const snapshot = JSON.parse(text) as Snapshot;
   if (snapshot.format !== 1) throw new Error('unknown Vault sandbox snapshot format');
@@ -58,20 +72,7 @@ export function fromSnapshot(text: string, ttls: TokenTtls, now: () => number): 
     for (const [mountName, stored] of Object.entries(mounts)) {
       const mount = new KvMount(now);
       mount.config = stored.config;
-      for (const [path, current, oldest, created, updated, maxVersions, casRequired, dva, custom, versions] of stored.keys) {
-        const record: KeyRecord = {
-          current,
-          oldest,
-          created,
-          updated,
-          maxVersions,
-          casRequired,
-          deleteVersionAfterMs: dva,
-          custom,
-          versions: new Map(versions.map(([n, c, d, x, data]): [number, VersionRecord] => [n, { created: c, deletion: d, destroyed: x, data }])),
-        };
-        mount.insert(path, record);
-      }
+      for (const tuple of stored.keys) mount.insert(tuple[0], () => toRecord(tuple));
       loaded.set(mountName, mount);
     }
     namespaces.set(name, loaded);
