@@ -11,7 +11,6 @@ describe('loading a large seed', () => {
     try {
       const listed = await fetch(`${server.info.url}/v1/kv/metadata/production/platform/?list=true`, { headers: { 'X-Vault-Token': server.info.token } });
       expect(listed.status).toBe(200);
-      // eslint-disable-next-line no-console -- the number is the point of this test
       console.log(`vault sandbox: loaded ${seed.staging.secrets.length + seed.production.secrets.length} secrets in ${loadMs.toFixed(0)} ms`);
     } finally {
       await server.close();
