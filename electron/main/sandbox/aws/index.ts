@@ -45,7 +45,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions): Promise<Sandb
   }
   if (!state) {
     state = AwsState.seeded(options.seed, region, now());
-    snapshot?.writeNow();
+    snapshot?.markDirty();
   }
 
   const handler = createHandler({

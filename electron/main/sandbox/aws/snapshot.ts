@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -47,13 +47,6 @@ export class Snapshot<T> {
       await this.write();
     }
     await this.writing;
-  }
-
-  /** Writes synchronously, for the first snapshot after seeding. */
-  writeNow(): void {
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.serialize()), { mode: 0o600 });
-    renameSync(temp, this.file);
   }
 
   private write(): Promise<void> {

@@ -293,7 +293,7 @@ describe('faults reach the caller as codes', () => {
 
   it('is throttled by the documented rate limits when they are enforced', async () => {
     sandbox.knobs.enforceRateLimits = true;
-    const results = await Promise.allSettled(Array.from({ length: 70 }, () => prod.versions('platform/tls/client-keystore')));
+    const results = await Promise.allSettled(Array.from({ length: 120 }, () => prod.versions('platform/tls/client-keystore')));
     sandbox.knobs.enforceRateLimits = false;
     const codes = results.map((r) => (r.status === 'rejected' && isKeyholeError(r.reason) ? r.reason.code : 'ok'));
     expect(codes.filter((c) => c === 'THROTTLED').length).toBeGreaterThan(0);
