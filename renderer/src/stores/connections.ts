@@ -12,6 +12,9 @@ interface ConnectionsState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   error: string | null;
   sandbox: SandboxPhase;
+  /** The Add connection form is open (the first-run welcome can open it from another page). */
+  addOpen: boolean;
+  setAddOpen(open: boolean): void;
   load(): Promise<void>;
   openSandbox(): Promise<void>;
 }
@@ -22,6 +25,8 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
   status: 'idle',
   error: null,
   sandbox: { state: 'idle' },
+  addOpen: false,
+  setAddOpen: (addOpen) => set({ addOpen }),
   load: async () => {
     if (get().status === 'idle') set({ status: 'loading' });
     try {

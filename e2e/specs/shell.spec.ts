@@ -1,0 +1,130 @@
+import { checkA11y, expect, test } from '../fixtures';
+
+const PAGES = ['Secrets', 'Diff', 'History', 'Rotation', 'Audit', 'Connections', 'Settings'] as const;
+
+test('the rail reaches every page, marks the current one, and every page passes axe', async ({ app }) => {
+  const { page } = app;
+  const rail = page.getByRole('navigation', { name: 'Main' });
+  await expect(rail.getByRole('button', { name: 'Secrets' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('heading', { name: 'Welcome to Keyhole' })).toBeVisible();
+  await checkA11y(page);
+
+  for (const name of PAGES) {
+    await rail.getByRole('button', { name }).click();
+    await expect(rail.getByRole('button', { name })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    for (const other of PAGES.filter((p) => p !== name)) {
+      await expect(rail.getByRole('button', { name: other })).not.toHaveAttribute('aria-current', 'page');
+    }
+    await checkA11y(page);
+    await app.screenshot(`page-${name.toLowerCase()}`);
+  }
+});
+
+test('pages not built yet say what they will do, and show no data', async ({ app }) => {
+  const { page } = app;
+  const rail = page.getByRole('navigation', { name: 'Main' });
+  for (const [name, title] of [
+    ['Diff', 'Compare environments'],
+    ['History', 'Version history'],
+    ['Rotation', 'Rotate credentials'],
+  ] as const) {
+    await rail.getByRole('button', { name }).click();
+    const state = page.getByRole('region', { name: title });
+    await expect(state).toBeVisible();
+    await expect(state).toContainText('Not available yet in this build.');
+    await expect(page.getByRole('table')).toHaveCount(0);
+    await expect(page.getByRole('grid')).toHaveCount(0);
+  }
+});
+
+test('the command palette filters, runs with the keyboard, and gives focus back', async ({ app }) => {
+  const { page } = app;
+  const trigger = page.getByRole('button', { name: /Search or run a command/ });
+  await trigger.focus();
+  await page.keyboard.press('Control+K');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await expect(palette).toBeVisible();
+  const box = palette.getByRole('combobox', { name: 'Search commands' });
+  await expect(box).toBeFocused();
+  await checkA11y(page);
+  await app.screenshot('palette');
+
+  // Escape closes and focus returns to where it was.
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+  await expect(trigger).toBeFocused();
+
+  for (const name of PAGES) {
+    await page.keyboard.press('Control+K');
+    await page.getByRole('combobox', { name: 'Search commands' }).fill(`go ${name}`);
+    const options = page.getByRole('listbox', { name: 'Commands' }).getByRole('option');
+    await expect(options.first()).toHaveText(new RegExp(`Go to ${name}`));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeHidden();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })).toHaveAttribute('aria-current', 'page');
+  }
+
+  // Arrow keys move the selection; Tab stays inside the dialog.
+  await trigger.click();
+  const list = page.getByRole('listbox', { name: 'Commands' });
+  await expect(list.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(list.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(list.getByRole('option').last()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('combobox', { name: 'Search commands' })).toBeFocused();
+  await page.getByRole('combobox', { name: 'Search commands' }).fill('zzzz no such command');
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toContainText('No command matches');
+  await page.keyboard.press('Escape');
+});
+
+test('g then a letter goes to a page', async ({ app }) => {
+  const { page } = app;
+  const rail = page.getByRole('navigation', { name: 'Main' });
+  await page.getByRole('heading', { level: 1 }).click();
+  await page.keyboard.press('g');
+  await page.keyboard.press('c');
+  await expect(rail.getByRole('button', { name: 'Connections' })).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await expect(rail.getByRole('button', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('the theme follows the OS, and the setting can force one', async ({ app }) => {
+  const { page } = app;
+  const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(theme).toBe('light');
+  await checkA11y(page);
+  await app.screenshot('shell-light');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(theme).toBe('dark');
+  await checkA11y(page);
+  await app.screenshot('shell-dark');
+
+  // Forced by the setting, whatever the OS says.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Theme').selectOption('light');
+  await expect.poll(theme).toBe('light');
+  await app.screenshot('settings-forced-light');
+
+  // And from the palette.
+  await page.keyboard.press('Control+K');
+  await page.getByRole('combobox', { name: 'Search commands' }).fill('theme dark');
+  await page.keyboard.press('Enter');
+  await expect.poll(theme).toBe('dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(theme).toBe('dark');
+  await checkA11y(page);
+  await app.screenshot('settings-dark');
+
+  await page.keyboard.press('Control+K');
+  await page.getByRole('combobox', { name: 'Search commands' }).fill('follow the system');
+  await page.keyboard.press('Enter');
+  await expect.poll(theme).toBe('light');
+});

@@ -1,0 +1,77 @@
+import type { Environment } from '../../../../shared/connections';
+import { PROVIDER_LABELS } from '../../../../shared/domain';
+import { environmentsOf, useConnections } from '../../stores/connections';
+import type { EnvironmentLoad } from '../../stores/secret-loads';
+import { useSecrets } from '../../stores/secrets';
+import { Badge } from '../../ui/Badge';
+import { plural } from '../../ui/format';
+import { ShieldIcon } from '../../ui/icons';
+
+function loadText(load: EnvironmentLoad | undefined): string {
+  if (!load) return 'not loaded';
+  switch (load.state) {
+    case 'loading':
+      return load.count > 0 ? `loading… ${load.count.toLocaleString('en-US')}` : 'loading…';
+    case 'loaded':
+      return plural(load.count, 'secret');
+    case 'cancelled':
+      return `stopped at ${load.count.toLocaleString('en-US')}`;
+    case 'failed':
+      return 'failed';
+  }
+}
+
+function EnvironmentItem({ environment }: { environment: Environment }) {
+  const selected = useSecrets((s) => s.environmentId === environment.id);
+  const load = useSecrets((s) => s.loads[environment.id]);
+  const select = useSecrets((s) => s.selectEnvironment);
+  return (
+    <li>
+      <button type="button" className={`env-item state-${load?.state ?? 'idle'}`} aria-current={selected ? 'true' : undefined} onClick={() => select(environment.id)}>
+        <span className="env-name">
+          {environment.name}
+          {environment.protected && (
+            <span className="env-protected" title="Protected: reveals and changes need a step-up">
+              <ShieldIcon />
+              <span className="visually-hidden">, protected</span>
+            </span>
+          )}
+        </span>
+        <span className="env-status">{loadText(load)}</span>
+      </button>
+      {load?.state === 'failed' && load.error && <p className="env-error">{load.error}</p>}
+    </li>
+  );
+}
+
+export function EnvironmentTree() {
+  const connections = useConnections((s) => s.connections);
+  const environments = useConnections((s) => s.environments);
+  return (
+    <nav className="env-tree" aria-label="Environments">
+      {connections.map((connection) => {
+        const own = environmentsOf(environments, connection.id);
+        const headingId = `tree-${connection.id}`;
+        return (
+          <div key={connection.id} role="group" aria-labelledby={headingId} className="env-group">
+            <div className="env-group-head">
+              <span id={headingId} className="env-group-name" title={PROVIDER_LABELS[connection.config.kind]}>
+                {connection.name}
+              </span>
+              {connection.readOnly && <Badge>read-only</Badge>}
+            </div>
+            {own.length === 0 ? (
+              <p className="env-none">No environments yet — add one on the Connections page.</p>
+            ) : (
+              <ul className="env-list">
+                {own.map((environment) => (
+                  <EnvironmentItem key={environment.id} environment={environment} />
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+    </nav>
+  );
+}

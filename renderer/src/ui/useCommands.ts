@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import { PAGES } from '../pages';
+import { useConnections } from '../stores/connections';
+import { useNav } from '../stores/nav';
+import { useNotices } from '../stores/notices';
+import { useSettings } from '../stores/settings';
+import type { Command } from './command-filter';
+
+/** The palette's commands: go to each page, open the sandbox, refresh connections, switch theme. */
+export function useCommands(): Command[] {
+  const go = useNav((s) => s.go);
+  const openSandbox = useConnections((s) => s.openSandbox);
+  const reload = useConnections((s) => s.load);
+  const update = useSettings((s) => s.update);
+  const push = useNotices((s) => s.push);
+
+  return useMemo(() => {
+    const pages: Command[] = PAGES.map((page) => ({
+      id: `go:${page.id}`,
+      label: `Go to ${page.label}`,
+      group: 'Navigate',
+      hint: `G ${page.key.toUpperCase()}`,
+      run: () => go(page.id),
+    }));
+    const theme = (value: 'system' | 'light' | 'dark', label: string): Command => ({
+      id: `theme:${value}`,
+      label,
+      group: 'Theme',
+      keywords: 'appearance colour color mode',
+      run: () =>
+        void update({ theme: value }).then((refusal) => {
+          if (refusal) push('error', refusal);
+        }),
+    });
+    return [
+      ...pages,
+      {
+        id: 'sandbox:open',
+        label: 'Open the sandbox',
+        group: 'Actions',
+        keywords: 'demo local vault aws azure',
+        run: () => {
+          go('secrets');
+          void openSandbox();
+        },
+      },
+      {
+        id: 'connections:refresh',
+        label: 'Refresh connections',
+        group: 'Actions',
+        keywords: 'reload list',
+        run: () => void reload().then(() => push('info', 'Connections refreshed')),
+      },
+      theme('system', 'Theme: follow the system'),
+      theme('light', 'Theme: light'),
+      theme('dark', 'Theme: dark'),
+    ];
+  }, [go, openSandbox, reload, update, push]);
+}
