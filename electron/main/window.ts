@@ -23,9 +23,7 @@ import { APP_PARTITION, buildWebPreferences } from './security/web-preferences';
 
 /** Call before app ready: app:// must be a standard, secure scheme for its origin and module scripts. */
 export function registerAppSchemeAsPrivileged(): void {
-  protocol.registerSchemesAsPrivileged(
-    APP_CUSTOM_SCHEMES.map(({ scheme, privileges }) => ({ scheme, privileges: { ...privileges } })),
-  );
+  protocol.registerSchemesAsPrivileged(APP_CUSTOM_SCHEMES.map(({ scheme, privileges }) => ({ scheme, privileges: { ...privileges } })));
 }
 
 /** Navigation, window.open and <webview> guards; with no opener, nothing is ever opened outside. */

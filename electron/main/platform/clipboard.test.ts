@@ -53,10 +53,7 @@ describe('concealmentFormats', () => {
   });
 
   it('marks macOS copies concealed and transient', () => {
-    expect(Object.keys(concealmentFormats('darwin'))).toEqual([
-      os('org.nspasteboard.ConcealedType'),
-      os('org.nspasteboard.TransientType'),
-    ]);
+    expect(Object.keys(concealmentFormats('darwin'))).toEqual([os('org.nspasteboard.ConcealedType'), os('org.nspasteboard.TransientType')]);
   });
 
   it('keeps Windows copies out of clipboard monitors, Win+V history and cloud sync', async () => {

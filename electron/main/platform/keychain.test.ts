@@ -93,7 +93,14 @@ const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
  * gap makes D-Bus activate a second, locked daemon. Wait (up to 5 s) for the unlocked one.
  */
 async function waitForSecretService(): Promise<void> {
-  const args = ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'];
+  const args = [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.DBus',
+    '/',
+    'org.freedesktop.DBus.NameHasOwner',
+    'string:org.freedesktop.secrets',
+  ];
   for (let attempt = 0; attempt < 25; attempt++) {
     try {
       const { stdout } = await run('dbus-send', args, { timeout: 2_000 });
@@ -106,7 +113,9 @@ async function waitForSecretService(): Promise<void> {
 }
 
 describe.skipIf(!bus)(
-  bus ? 'KeytarCredentialStore on the real Secret Service' : 'KeytarCredentialStore on the real Secret Service (SKIPPED: DBUS_SESSION_BUS_ADDRESS is unset; run under dbus-run-session with gnome-keyring-daemon, see the top of this file)',
+  bus
+    ? 'KeytarCredentialStore on the real Secret Service'
+    : 'KeytarCredentialStore on the real Secret Service (SKIPPED: DBUS_SESSION_BUS_ADDRESS is unset; run under dbus-run-session with gnome-keyring-daemon, see the top of this file)',
   () => {
     const service = `Keyhole-test-${randomUUID()}`;
     const store = new KeytarCredentialStore({ service });

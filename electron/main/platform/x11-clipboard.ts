@@ -75,7 +75,22 @@ export class XclipClipboard implements Clipboard {
     if (owner !== undefined) await stop(owner);
   }
 
-  private own(text: string): Promise<ChildProcess> {
+  /** Starts an xclip serving text and resolves once the clipboard reads back as text. */
+  private async own(text: string): Promise<ChildProcess> {
+    const child = await this.spawnOwner(text);
+    // xclip prints its readiness before Xlib has flushed SetSelectionOwner, so confirm ownership.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while ((await this.readText()) !== text) {
+      if (Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) {
+        child.kill('SIGKILL');
+        throw new KeyholeError('INTERNAL', { detail: 'xclip' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return child;
+  }
+
+  private spawnOwner(text: string): Promise<ChildProcess> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.xclip, ['-selection', 'clipboard', '-in', '-quiet'], {
         env: this.env,

@@ -4,13 +4,7 @@ import { join, sep } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  APP_CUSTOM_SCHEMES,
-  APP_ENTRY_URL,
-  APP_SCHEME_PRIVILEGES,
-  createAppRequestHandler,
-  resolveAppUrl,
-} from './app-protocol';
+import { APP_CUSTOM_SCHEMES, APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, createAppRequestHandler, resolveAppUrl } from './app-protocol';
 import { buildCsp } from './csp';
 
 let base: string;

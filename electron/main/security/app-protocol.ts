@@ -25,9 +25,7 @@ export const APP_SCHEME_PRIVILEGES = Object.freeze({
 } as const);
 
 /** For protocol.registerSchemesAsPrivileged, before app ready. */
-export const APP_CUSTOM_SCHEMES = Object.freeze([
-  Object.freeze({ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }),
-]);
+export const APP_CUSTOM_SCHEMES = Object.freeze([Object.freeze({ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES })]);
 
 /** The only file types served: what a Vite build of the renderer contains. Anything else is 404. */
 export const MIME_TYPES: Readonly<Record<string, string>> = Object.freeze({
@@ -68,12 +66,7 @@ export function resolveAppUrl(url: string, rootDir: string): AppUrlResolution {
   } catch {
     return { ok: false, status: 400, reason: 'bad-url' };
   }
-  if (
-    parsed.protocol !== `${APP_SCHEME}:` ||
-    parsed.host !== APP_HOST ||
-    parsed.username !== '' ||
-    parsed.password !== ''
-  ) {
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST || parsed.username !== '' || parsed.password !== '') {
     return { ok: false, status: 404, reason: 'foreign-origin' };
   }
   const rawPath = parsed.pathname === '/' || parsed.pathname === '' ? '/index.html' : parsed.pathname;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  createNavigationGuard,
-  createWindowOpenHandler,
-  refuseCertificateError,
-  refuseDownload,
-  refuseWebview,
-} from './contents-guard';
+import { createNavigationGuard, createWindowOpenHandler, refuseCertificateError, refuseDownload, refuseWebview } from './contents-guard';
 
 function navigation(url: string) {
   return {

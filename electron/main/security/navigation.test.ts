@@ -3,12 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { EXTERNAL_LINK_HOSTS, externalLinkPolicy, isAllowedNavigation, isAllowedRequest, isAppUrl } from './navigation';
 
 describe('isAllowedNavigation', () => {
-  it.each(['app://keyhole/index.html', 'app://keyhole/', 'app://keyhole/index.html#/diff?env=prod'])(
-    'allows the app origin: %s',
-    (url) => {
-      expect(isAllowedNavigation(url)).toBe(true);
-    },
-  );
+  it.each(['app://keyhole/index.html', 'app://keyhole/', 'app://keyhole/index.html#/diff?env=prod'])('allows the app origin: %s', (url) => {
+    expect(isAllowedNavigation(url)).toBe(true);
+  });
 
   it.each([
     'https://keyhole',

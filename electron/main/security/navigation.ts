@@ -22,13 +22,7 @@ function parse(url: string): URL | null {
 /** True for URLs on app://keyhole (no credentials, no port). Node gives custom schemes origin "null", so compare parts. */
 export function isAppUrl(url: string): boolean {
   const parsed = parse(url);
-  return (
-    parsed !== null &&
-    parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.host === APP_HOST &&
-    parsed.username === '' &&
-    parsed.password === ''
-  );
+  return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
 }
 
 /** For will-navigate, will-frame-navigate and will-redirect: the app's own origin only. */

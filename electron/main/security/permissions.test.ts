@@ -2,20 +2,12 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import {
-  GRANTED_PERMISSIONS,
-  devicePermissionHandler,
-  isPermissionGranted,
-  permissionCheckHandler,
-  permissionRequestHandler,
-} from './permissions';
+import { GRANTED_PERMISSIONS, devicePermissionHandler, isPermissionGranted, permissionCheckHandler, permissionRequestHandler } from './permissions';
 
 /** Every permission name Electron's own typings list for setPermissionRequestHandler. */
 function electronPermissionNames(): string[] {
   const dts = readFileSync('node_modules/electron/electron.d.ts', 'utf8');
-  const match = /setPermissionRequestHandler\(handler: \(\(webContents: WebContents, permission: ([^,]+(?:, [^,]+)*?), callback:/.exec(
-    dts,
-  );
+  const match = /setPermissionRequestHandler\(handler: \(\(webContents: WebContents, permission: ([^,]+(?:, [^,]+)*?), callback:/.exec(dts);
   const union = match?.[1] ?? '';
   return [...union.matchAll(/'([a-z-]+)'/gi)].map((m) => m[1] ?? '');
 }

@@ -13,11 +13,7 @@ export function isPermissionGranted(permission: string): boolean {
 }
 
 /** For session.setPermissionRequestHandler. */
-export function permissionRequestHandler(
-  _contents: unknown,
-  permission: string,
-  callback: (granted: boolean) => void,
-): void {
+export function permissionRequestHandler(_contents: unknown, permission: string, callback: (granted: boolean) => void): void {
   callback(isPermissionGranted(permission));
 }
 

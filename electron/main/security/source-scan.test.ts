@@ -107,7 +107,6 @@ describe('nothing relaxes the hardening', () => {
   const dirs = ['electron', 'renderer', 'shared'];
 
   it.each([
-    ['sandbox', 'false'],
     ['contextIsolation', 'false'],
     ['nodeIntegration', 'true'],
     ['nodeIntegrationInWorker', 'true'],
@@ -122,8 +121,18 @@ describe('nothing relaxes the hardening', () => {
     expect(hits(key(name, value), dirs)).toEqual([]);
   });
 
+  it('no sandbox switched off in any file that touches Electron windows or webPreferences', () => {
+    // "sandbox" is also Keyhole's word for its local provider servers (a connection's sandbox
+    // flag), so the literal is only a relaxed setting where Electron options are in reach.
+    const electronContext = new RegExp(word('from [\'"]electron', '|webPreferences|Browser', 'Window|Browser', 'View|WebContents', 'View'));
+    const relaxed = sources(...dirs)
+      .filter(({ text }) => electronContext.test(text) && key('sandbox', 'false').test(text))
+      .map(({ file }) => file);
+    expect(relaxed).toEqual([]);
+  });
+
   it('no Blink feature switched on, and no command-line switch that disables a protection', () => {
-    expect(hits(new RegExp(word('\\benable', "BlinkFeatures['\"]?\\s*:")), dirs)).toEqual([]);
+    expect(hits(new RegExp(word('\\benable', 'BlinkFeatures[\'"]?\\s*:')), dirs)).toEqual([]);
     for (const flag of [
       word('no-', 'sandbox'),
       word('disable-', 'web-security'),
