@@ -61,7 +61,9 @@ describe.skipIf(!cliAvailable)(title, () => {
     const binary = await aws('secretsmanager', 'get-secret-value', '--secret-id', `production/${BINARY_SECRET_NAME}`);
     expect(Buffer.from(binary.SecretBinary as string, 'base64').subarray(0, 4)).toEqual(Buffer.from([0x30, 0x82, 0x04, 0xac]));
 
-    const missing = await aws('secretsmanager', 'describe-secret', '--secret-id', 'production/none').catch((e: { stderr?: string }) => e.stderr ?? '');
+    const missing = await aws('secretsmanager', 'describe-secret', '--secret-id', 'production/none').catch(
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
     expect(String(missing)).toContain('ResourceNotFoundException');
   }, 120_000);
 });

@@ -117,7 +117,7 @@ export class Identities {
       return { kind: 'incomplete', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
     }
     const signedAt = parseAmzDate(dateHeader);
-    if (Number.isNaN(signedAt)) return { kind: 'incomplete', message: 'Date must be in ISO-8601 \'basic format\'.' };
+    if (Number.isNaN(signedAt)) return { kind: 'incomplete', message: "Date must be in ISO-8601 'basic format'." };
     const requestDate = amzDate(signedAt);
     if (parsed.scopeDate !== requestDate.slice(0, 8)) {
       return {

@@ -39,7 +39,8 @@ export function optInt(body: Body, key: string, range: Length = {}): number | un
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw errors.serialization(`Expected an integer for ${key}`);
-  if (range.min !== undefined && value < range.min) throw errors.validation(field(key), `Member must have value greater than or equal to ${range.min}`);
+  if (range.min !== undefined && value < range.min)
+    throw errors.validation(field(key), `Member must have value greater than or equal to ${range.min}`);
   if (range.max !== undefined && value > range.max) throw errors.validation(field(key), `Member must have value less than or equal to ${range.max}`);
   return value;
 }
@@ -55,8 +56,10 @@ export function optStringList(body: Body, key: string, items: Length, each: Leng
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw errors.serialization(`Expected a list for ${key}`);
-  if (items.min !== undefined && value.length < items.min) throw errors.validation(field(key), `Member must have length greater than or equal to ${items.min}`);
-  if (items.max !== undefined && value.length > items.max) throw errors.validation(field(key), `Member must have length less than or equal to ${items.max}`);
+  if (items.min !== undefined && value.length < items.min)
+    throw errors.validation(field(key), `Member must have length greater than or equal to ${items.min}`);
+  if (items.max !== undefined && value.length > items.max)
+    throw errors.validation(field(key), `Member must have length less than or equal to ${items.max}`);
   return value.map((item) => {
     if (typeof item !== 'string') throw errors.serialization(`Expected a string in ${key}`);
     checkLength(key, item, each);
@@ -110,7 +113,8 @@ export function optFilters(body: Body, key = 'Filters'): Filter[] | undefined {
     const values = optStringList(filter, 'Values', { min: 1, max: 10 }, { min: 1, max: 512 }) ?? [];
     if (values.length === 0) throw errors.validation('filters.member.values', 'Member must have length greater than or equal to 1');
     for (const v of values) {
-      if (!FILTER_VALUE.test(v)) throw errors.validation('filters.member.values', `Member must satisfy regular expression pattern: ${FILTER_VALUE.source}`);
+      if (!FILTER_VALUE.test(v))
+        throw errors.validation('filters.member.values', `Member must satisfy regular expression pattern: ${FILTER_VALUE.source}`);
     }
     return { key: k, values };
   });

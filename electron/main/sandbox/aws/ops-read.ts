@@ -1,5 +1,5 @@
 import { errors } from './errors';
-import { optBool, optFilters, optInt, optString, optStringList, type Body } from './input';
+import { optBool, optFilters, optInt, optString, optStringList } from './input';
 import { holderOf } from './labels';
 import { AWSCURRENT, type StoredSecret, type StoredVersion } from './model';
 import { findSecret, findVersion, liveSecret, SECRET_ID, STAGE, VERSION_ID, type OpContext, type Operation } from './ops-common';
@@ -120,7 +120,10 @@ const listSecretVersionIds: Operation = (body, ctx) => {
     .filter((v) => includeDeprecated || v.stages.length > 0)
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
   const page = versions.slice(offset, offset + maxResults);
-  const next = offset + maxResults < versions.length ? Buffer.from(`v1:${offset + maxResults}:${secret.arn}:${includeDeprecated}`).toString('base64url') : undefined;
+  const next =
+    offset + maxResults < versions.length
+      ? Buffer.from(`v1:${offset + maxResults}:${secret.arn}:${includeDeprecated}`).toString('base64url')
+      : undefined;
   return { Versions: page.map(versionEntry), ...(next !== undefined ? { NextToken: next } : {}), ARN: secret.arn, Name: secret.name };
 };
 

@@ -3,7 +3,18 @@ import { errors } from './errors';
 import { optBool, optInt, optString, optStringList, optTags, reqString, type Body } from './input';
 import { attachLabel, holderOf, pruneDeprecated, removeLabel } from './labels';
 import { AWSCURRENT, MAX_TAGS, type StoredSecret, type StoredVersion, type Tag } from './model';
-import { findSecret, findVersion, liveSecret, readValue, sameValue, STAGE, VERSION_ID, type NewValue, type OpContext, type Operation } from './ops-common';
+import {
+  findSecret,
+  findVersion,
+  liveSecret,
+  readValue,
+  sameValue,
+  STAGE,
+  VERSION_ID,
+  type NewValue,
+  type OpContext,
+  type Operation,
+} from './ops-common';
 
 const NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const DAY_MS = 86_400_000;
@@ -57,7 +68,8 @@ const createSecret: Operation = (body, ctx) => {
       throw errors.invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
     }
     const retried = findVersion(existing, token);
-    if (retried && value && sameValue(retried, value)) return { ARN: existing.arn, Name: existing.name, VersionId: retried.id, ReplicationStatus: [] };
+    if (retried && value && sameValue(retried, value))
+      return { ARN: existing.arn, Name: existing.name, VersionId: retried.id, ReplicationStatus: [] };
     throw errors.exists(`The operation failed because the secret ${name} already exists.`);
   }
   const secret: StoredSecret = {

@@ -72,7 +72,13 @@ function applyRotation(secret: StoredSecret, index: number, store: RegionStore):
   secret.rotation =
     index === 0
       ? { enabled: true, lambdaArn, rules: { AutomaticallyAfterDays: 30 }, lastRotatedAt: last, nextRotationAt: last + 30 * DAY_MS }
-      : { enabled: true, lambdaArn, rules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' }, lastRotatedAt: last, nextRotationAt: last + 7 * DAY_MS };
+      : {
+          enabled: true,
+          lambdaArn,
+          rules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' },
+          lastRotatedAt: last,
+          nextRotationAt: last + 7 * DAY_MS,
+        };
 }
 
 /** The new password a rotation's createSecret step staged before its setSecret step failed. */
@@ -107,7 +113,12 @@ export function loadSeed(seed: Seed, store: RegionStore, now: number): void {
   const inStaging = new Set(seed.staging.secrets.map((s) => s.name));
   const excluded = new Set([...seed.drift.softDeleted, seed.canaryName ?? '']);
   const shared = seed.production.secrets.filter((s) => inStaging.has(s.name) && !excluded.has(s.name));
-  const rotated = new Set(shared.filter((s) => s.tags.kind === 'postgres').slice(0, 2).map((s) => s.name));
+  const rotated = new Set(
+    shared
+      .filter((s) => s.tags.kind === 'postgres')
+      .slice(0, 2)
+      .map((s) => s.name),
+  );
   const pending = shared.find((s) => s.versions.length >= 2 && !rotated.has(s.name) && s.versions.at(-1)?.value.kind === 'fields');
   loadEnvironment(seed.staging, store, now, rotated, undefined);
   loadEnvironment(seed.production, store, now, rotated, pending?.name);

@@ -59,7 +59,9 @@ describe('versions and staging labels', () => {
     const again = await sm.putSecretValue({ SecretId: 'labels/a', ClientRequestToken: token, SecretString: 'same' });
     expect(again.VersionId).toBe(first.VersionId);
     expect(first.VersionId).toBe(token);
-    expect(await errorName(sm.putSecretValue({ SecretId: 'labels/a', ClientRequestToken: token, SecretString: 'different' }))).toBe('ResourceExistsException');
+    expect(await errorName(sm.putSecretValue({ SecretId: 'labels/a', ClientRequestToken: token, SecretString: 'different' }))).toBe(
+      'ResourceExistsException',
+    );
     const listed = await sm.listSecretVersionIds({ SecretId: 'labels/a', IncludeDeprecated: true });
     expect(listed.Versions?.filter((v) => v.VersionId === token).length).toBe(1);
   });
@@ -75,12 +77,28 @@ describe('versions and staging labels', () => {
   it('moves AWSCURRENT with UpdateSecretVersionStage only from the version holding it', async () => {
     const stages = stagesOf((await sm.describeSecret({ SecretId: 'labels/a' })).VersionIdsToStages);
     const target = stages['MY-STAGE'] ?? '';
-    expect(await errorName(sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', MoveToVersionId: target }))).toBe('InvalidParameterException');
+    expect(await errorName(sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', MoveToVersionId: target }))).toBe(
+      'InvalidParameterException',
+    );
     expect(
-      await errorName(sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', MoveToVersionId: target, RemoveFromVersionId: stages.AWSPREVIOUS })),
+      await errorName(
+        sm.updateSecretVersionStage({
+          SecretId: 'labels/a',
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: target,
+          RemoveFromVersionId: stages.AWSPREVIOUS,
+        }),
+      ),
     ).toBe('InvalidParameterException');
-    expect(await errorName(sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', RemoveFromVersionId: stages.AWSCURRENT }))).toBe('InvalidParameterException');
-    await sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', MoveToVersionId: target, RemoveFromVersionId: stages.AWSCURRENT });
+    expect(
+      await errorName(sm.updateSecretVersionStage({ SecretId: 'labels/a', VersionStage: 'AWSCURRENT', RemoveFromVersionId: stages.AWSCURRENT })),
+    ).toBe('InvalidParameterException');
+    await sm.updateSecretVersionStage({
+      SecretId: 'labels/a',
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: target,
+      RemoveFromVersionId: stages.AWSCURRENT,
+    });
     const after = stagesOf((await sm.describeSecret({ SecretId: 'labels/a' })).VersionIdsToStages);
     expect(after.AWSCURRENT).toBe(target);
     expect(after.AWSPREVIOUS).toBe(stages.AWSCURRENT);
@@ -92,7 +110,12 @@ describe('versions and staging labels', () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = await sm.listSecretVersionIds({ SecretId: 'labels/a', MaxResults: 2, IncludeDeprecated: true, ...(token ? { NextToken: token } : {}) });
+      const page = await sm.listSecretVersionIds({
+        SecretId: 'labels/a',
+        MaxResults: 2,
+        IncludeDeprecated: true,
+        ...(token ? { NextToken: token } : {}),
+      });
       expect((page.Versions ?? []).length).toBeLessThanOrEqual(2);
       seen.push(...(page.Versions ?? []).map((v) => v.VersionId ?? ''));
       token = page.NextToken;
@@ -104,7 +127,9 @@ describe('versions and staging labels', () => {
   it('limits values to 65,536 bytes and refuses both value kinds together', async () => {
     await sm.createSecret({ Name: 'size/limit', SecretString: 'x'.repeat(65_536) });
     expect(await errorName(sm.putSecretValue({ SecretId: 'size/limit', SecretString: 'é'.repeat(32_769) }))).toBe('ValidationException');
-    expect(await errorName(sm.putSecretValue({ SecretId: 'size/limit', SecretString: 'a', SecretBinary: new Uint8Array([1]) }))).toBe('InvalidParameterException');
+    expect(await errorName(sm.putSecretValue({ SecretId: 'size/limit', SecretString: 'a', SecretBinary: new Uint8Array([1]) }))).toBe(
+      'InvalidParameterException',
+    );
     expect(await errorName(sm.createSecret({ Name: 'bad name' }))).toBe('InvalidParameterException');
     expect(await errorName(sm.createSecret({ Name: 'size/limit' }))).toBe('ResourceExistsException');
   });
@@ -115,7 +140,9 @@ describe('deletion', () => {
     await sm.createSecret({ Name: 'del/a', SecretString: 'a' });
     expect(await errorName(sm.deleteSecret({ SecretId: 'del/a', RecoveryWindowInDays: 6 }))).toBe('InvalidParameterException');
     expect(await errorName(sm.deleteSecret({ SecretId: 'del/a', RecoveryWindowInDays: 31 }))).toBe('InvalidParameterException');
-    expect(await errorName(sm.deleteSecret({ SecretId: 'del/a', RecoveryWindowInDays: 7, ForceDeleteWithoutRecovery: true }))).toBe('InvalidParameterException');
+    expect(await errorName(sm.deleteSecret({ SecretId: 'del/a', RecoveryWindowInDays: 7, ForceDeleteWithoutRecovery: true }))).toBe(
+      'InvalidParameterException',
+    );
     const deleted = await sm.deleteSecret({ SecretId: 'del/a' });
     expect((deleted.DeletionDate?.getTime() ?? 0) - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
     expect(await errorName(sm.getSecretValue({ SecretId: 'del/a' }))).toBe('InvalidRequestException');
@@ -132,7 +159,12 @@ describe('deletion', () => {
     await sm.deleteSecret({ SecretId: 'del/a', RecoveryWindowInDays: 7 });
     clockOffset = 8 * 86_400_000;
     // A client whose SDK may resend once after correcting its clock to the service's.
-    const later = new SecretsManager({ endpoint: server.info.endpoint, region: server.info.region, credentials: { accessKeyId: server.info.accessKeyId, secretAccessKey: server.info.secretAccessKey }, maxAttempts: 2 });
+    const later = new SecretsManager({
+      endpoint: server.info.endpoint,
+      region: server.info.region,
+      credentials: { accessKeyId: server.info.accessKeyId, secretAccessKey: server.info.secretAccessKey },
+      maxAttempts: 2,
+    });
     try {
       expect(await errorName(later.describeSecret({ SecretId: 'del/a' }))).toBe('ResourceNotFoundException');
     } finally {
@@ -210,7 +242,11 @@ describe('listing and batches', () => {
     let count = 0;
     let token: string | undefined;
     do {
-      const page = await sm.batchGetSecretValue({ Filters: [{ Key: 'name', Values: ['production/'] }], MaxResults: 5, ...(token ? { NextToken: token } : {}) });
+      const page = await sm.batchGetSecretValue({
+        Filters: [{ Key: 'name', Values: ['production/'] }],
+        MaxResults: 5,
+        ...(token ? { NextToken: token } : {}),
+      });
       expect((page.SecretValues ?? []).length).toBeLessThanOrEqual(5);
       count += (page.SecretValues ?? []).filter((v) => v.Name?.startsWith('production/')).length;
       token = page.NextToken;
@@ -228,7 +264,11 @@ describe('the AWS-specific seed', () => {
       all.push(...(page.SecretList ?? []));
       token = page.NextToken;
     } while (token);
-    const pending = all.filter((s) => Object.values(s.SecretVersionsToStages ?? {}).flat().includes('AWSPENDING'));
+    const pending = all.filter((s) =>
+      Object.values(s.SecretVersionsToStages ?? {})
+        .flat()
+        .includes('AWSPENDING'),
+    );
     expect(pending.length).toBe(1);
     const stages = stagesOf(pending[0]?.SecretVersionsToStages);
     expect(stages.AWSPENDING).not.toBe(stages.AWSCURRENT);

@@ -67,7 +67,13 @@ describe('Secrets Manager wire (raw HTTP)', () => {
     expect(wrong.status).toBe(400);
     expect(json(wrong.text).__type).toBe('InvalidSignatureException');
     expect(json(wrong.text).message).toContain('does not match the signature you provided');
-    const tampered = await callJson(server.info.endpoint, keys, 'DeleteSecret', { SecretId: 'production/a' }, { tamper: () => '{"SecretId":"production/b"}' });
+    const tampered = await callJson(
+      server.info.endpoint,
+      keys,
+      'DeleteSecret',
+      { SecretId: 'production/a' },
+      { tamper: () => '{"SecretId":"production/b"}' },
+    );
     expect(json(tampered.text).__type).toBe('InvalidSignatureException');
     const unsigned = await callJson(server.info.endpoint, keys, 'ListSecrets', {}, { unsigned: true });
     expect(json(unsigned.text).__type).toBe('MissingAuthenticationTokenException');
@@ -137,7 +143,12 @@ describe('STS wire (raw HTTP)', () => {
     expect(me.status).toBe(200);
     expect(me.headers.get('x-amzn-requestid')).toMatch(UUID);
     expect(me.text).toContain('<GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/keyhole-sandbox</Arn>');
-    const assumed = await callSts(server.info.endpoint, keys, { Action: 'AssumeRole', RoleArn: server.info.roleArn, RoleSessionName: 'raw', DurationSeconds: '900' });
+    const assumed = await callSts(server.info.endpoint, keys, {
+      Action: 'AssumeRole',
+      RoleArn: server.info.roleArn,
+      RoleSessionName: 'raw',
+      DurationSeconds: '900',
+    });
     expect(assumed.status).toBe(200);
     const get = (tag: string) => new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(assumed.text)?.[1] ?? '';
     expect(get('AccessKeyId')).toMatch(/^ASIA/);
@@ -159,10 +170,19 @@ describe('STS wire (raw HTTP)', () => {
     const wrong = await callSts(server.info.endpoint, { ...keys, secretAccessKey: 'nope' }, { Action: 'GetCallerIdentity' });
     expect(wrong.status).toBe(403);
     expect(wrong.text).toContain('<Code>SignatureDoesNotMatch</Code>');
-    const denied = await callSts(server.info.endpoint, keys, { Action: 'AssumeRole', RoleArn: 'arn:aws:iam::111122223333:role/other', RoleSessionName: 'x1' });
+    const denied = await callSts(server.info.endpoint, keys, {
+      Action: 'AssumeRole',
+      RoleArn: 'arn:aws:iam::111122223333:role/other',
+      RoleSessionName: 'x1',
+    });
     expect(denied.status).toBe(403);
     expect(denied.text).toContain('<Code>AccessDenied</Code>');
-    const tooLong = await callSts(server.info.endpoint, keys, { Action: 'AssumeRole', RoleArn: server.info.roleArn, RoleSessionName: 'x1', DurationSeconds: '7200' });
+    const tooLong = await callSts(server.info.endpoint, keys, {
+      Action: 'AssumeRole',
+      RoleArn: server.info.roleArn,
+      RoleSessionName: 'x1',
+      DurationSeconds: '7200',
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('<Code>ValidationError</Code>');
   });

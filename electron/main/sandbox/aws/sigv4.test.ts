@@ -14,7 +14,10 @@ describe('SigV4', () => {
   it('matches the published test-suite signatures', () => {
     const vanilla = canonicalRequest({ method: 'GET', path: '/', query: '', headers: HEADERS, body: Buffer.alloc(0) }, ['host', 'x-amz-date']);
     expect(computeSignature(SECRET, '20150830T123600Z', SCOPE, vanilla)).toBe('5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
-    const query = canonicalRequest({ method: 'GET', path: '/', query: 'Param2=value2&Param1=value1', headers: HEADERS, body: Buffer.alloc(0) }, ['host', 'x-amz-date']);
+    const query = canonicalRequest({ method: 'GET', path: '/', query: 'Param2=value2&Param1=value1', headers: HEADERS, body: Buffer.alloc(0) }, [
+      'host',
+      'x-amz-date',
+    ]);
     expect(computeSignature(SECRET, '20150830T123600Z', SCOPE, query)).toBe('b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500');
   });
 
@@ -22,7 +25,14 @@ describe('SigV4', () => {
     const parsed = parseAuthorization(
       'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc',
     );
-    expect(parsed).toEqual({ accessKeyId: 'AKIDEXAMPLE', scopeDate: '20150830', region: 'us-east-1', service: 'service', signedHeaders: ['host', 'x-amz-date'], signature: 'abc' });
+    expect(parsed).toEqual({
+      accessKeyId: 'AKIDEXAMPLE',
+      scopeDate: '20150830',
+      region: 'us-east-1',
+      service: 'service',
+      signedHeaders: ['host', 'x-amz-date'],
+      signature: 'abc',
+    });
     expect('error' in parseAuthorization('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request')).toBe(true);
     expect('error' in parseAuthorization('Bearer x')).toBe(true);
   });
@@ -33,7 +43,16 @@ describe('SigV4', () => {
     const url = new URL('http://127.0.0.1:9/');
     const signedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
     const request = (body: string, now = signedAt) => {
-      const headers = signRequest({ method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.1' }, body, ...keys, region: 'eu-west-1', service: 'secretsmanager', now });
+      const headers = signRequest({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body,
+        ...keys,
+        region: 'eu-west-1',
+        service: 'secretsmanager',
+        now,
+      });
       return { method: 'POST', path: '/', query: '', headers: Object.entries(headers), body: Buffer.from(body) };
     };
     const ok = identities.authenticate(request('{}'), 'secretsmanager', signedAt + 4 * 60_000);

@@ -40,7 +40,7 @@ export function escapeUri(value: string): string {
 
 /** Parses `AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=..., Signature=...`. */
 export function parseAuthorization(header: string): AuthorizationHeader | { error: string } {
-  if (!header.startsWith(`${ALGORITHM} `)) return { error: 'Unsupported AWS \'algorithm\'' };
+  if (!header.startsWith(`${ALGORITHM} `)) return { error: "Unsupported AWS 'algorithm'" };
   const fields = new Map<string, string>();
   for (const part of header.slice(ALGORITHM.length + 1).split(',')) {
     const eq = part.indexOf('=');
@@ -145,7 +145,10 @@ export function signaturesEqual(a: string, b: string): boolean {
 
 /** `20240102T030405Z` for a time. */
 export function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses `20240102T030405Z` (or an HTTP date) to epoch ms; NaN when malformed. */
@@ -176,10 +179,21 @@ export function signRequest(options: SignOptions): Record<string, string> {
   const pairs = Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v] as [string, string]);
   const signed = pairs.map(([k]) => k).sort();
   const canonical = canonicalRequest(
-    { method: options.method, path: options.url.pathname, query: options.url.search.replace(/^\?/, ''), headers: pairs, body: Buffer.from(options.body) },
+    {
+      method: options.method,
+      path: options.url.pathname,
+      query: options.url.search.replace(/^\?/, ''),
+      headers: pairs,
+      body: Buffer.from(options.body),
+    },
     signed,
   );
-  const signature = computeSignature(options.secretAccessKey, date, { date: date.slice(0, 8), region: options.region, service: options.service }, canonical);
+  const signature = computeSignature(
+    options.secretAccessKey,
+    date,
+    { date: date.slice(0, 8), region: options.region, service: options.service },
+    canonical,
+  );
   headers.authorization = `${ALGORITHM} Credential=${options.accessKeyId}/${date.slice(0, 8)}/${options.region}/${options.service}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
   return headers;
 }

@@ -31,7 +31,13 @@ export class AwsState {
 
   static seeded(seed: Seed, region: string, now: number): AwsState {
     const keys = { accessKeyId: randomKeyId('AKIA'), secretAccessKey: randomSecretKey() };
-    const identities = new Identities(SANDBOX_ACCOUNT, keys, randomKeyId('AIDA'), `arn:aws:iam::${SANDBOX_ACCOUNT}:role/${SANDBOX_ROLE}`, randomKeyId('AROA'));
+    const identities = new Identities(
+      SANDBOX_ACCOUNT,
+      keys,
+      randomKeyId('AIDA'),
+      `arn:aws:iam::${SANDBOX_ACCOUNT}:role/${SANDBOX_ROLE}`,
+      randomKeyId('AROA'),
+    );
     const state = new AwsState(identities);
     loadSeed(seed, state.region(region), now);
     return state;

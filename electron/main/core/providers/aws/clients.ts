@@ -30,7 +30,11 @@ export function createClients(config: AwsConnectionConfig, secrets: ConnectionSe
   // better than silently going around the operator's proxy.
   if (deps.proxyUrl !== undefined) throw new KeyholeError('UNSUPPORTED', { detail: 'proxy' });
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 50 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 50, ...(deps.caPem !== undefined ? { ca: [...rootCertificates, deps.caPem] } : {}) });
+  const httpsAgent = new HttpsAgent({
+    keepAlive: true,
+    maxSockets: 50,
+    ...(deps.caPem !== undefined ? { ca: [...rootCertificates, deps.caPem] } : {}),
+  });
   const requestHandler = { httpAgent, httpsAgent, connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS };
   const common = {
     requestHandler,

@@ -43,7 +43,11 @@ describe('error mapping', () => {
 
   it('maps by AWS error name and Node code, never carrying the message', () => {
     const cases: Array<[unknown, string, string]> = [
-      [{ name: 'ResourceNotFoundException', message: canary, $metadata: { httpStatusCode: 400, requestId: 'req-1' } }, 'NOT_FOUND', 'ResourceNotFoundException'],
+      [
+        { name: 'ResourceNotFoundException', message: canary, $metadata: { httpStatusCode: 400, requestId: 'req-1' } },
+        'NOT_FOUND',
+        'ResourceNotFoundException',
+      ],
       [{ name: 'ThrottlingException', message: canary, $metadata: { httpStatusCode: 400 } }, 'THROTTLED', 'ThrottlingException'],
       [{ name: 'ExpiredTokenException', message: canary }, 'UNAUTHENTICATED', 'ExpiredTokenException'],
       [{ name: 'AccessDeniedException', message: canary }, 'FORBIDDEN', 'AccessDeniedException'],

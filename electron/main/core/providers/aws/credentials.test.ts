@@ -6,7 +6,16 @@ import type { AwsConnectionConfig } from '../../../../../shared/connections';
 import { isKeyholeError } from '../../../../../shared/errors';
 import { listAll, sandboxProvider, startSeededSandbox, type AwsSandbox } from './testing';
 
-const ENV_KEYS = ['HOME', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_EC2_METADATA_DISABLED'];
+const ENV_KEYS = [
+  'HOME',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_EC2_METADATA_DISABLED',
+];
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 let sandbox: AwsSandbox;
@@ -106,7 +115,12 @@ describe('credentials', () => {
     process.env.AWS_ACCESS_KEY_ID = sandbox.info.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = sandbox.info.secretAccessKey;
     try {
-      const config: AwsConnectionConfig = { kind: 'aws', region: sandbox.info.region, endpoint: sandbox.info.endpoint, auth: { method: 'default-chain' } };
+      const config: AwsConnectionConfig = {
+        kind: 'aws',
+        region: sandbox.info.region,
+        endpoint: sandbox.info.endpoint,
+        auth: { method: 'default-chain' },
+      };
       const provider = sandboxProvider(sandbox.info, {}, { config, secrets: {} });
       expect((await provider.identity()).principal).toContain(':user/keyhole-sandbox');
       await provider.close();
@@ -122,12 +136,25 @@ describe('credentials', () => {
     await base.close();
     // Temporary keys handed to Keyhole directly (e.g. pasted from an SSO portal).
     const { STS } = await import('@aws-sdk/client-sts');
-    const sts = new STS({ endpoint: sandbox.info.endpoint, region: sandbox.info.region, credentials: { accessKeyId: sandbox.info.accessKeyId, secretAccessKey: sandbox.info.secretAccessKey } });
+    const sts = new STS({
+      endpoint: sandbox.info.endpoint,
+      region: sandbox.info.region,
+      credentials: { accessKeyId: sandbox.info.accessKeyId, secretAccessKey: sandbox.info.secretAccessKey },
+    });
     const assumed = await sts.assumeRole({ RoleArn: sandbox.info.roleArn, RoleSessionName: 'pasted' });
     sts.destroy();
     const c = assumed.Credentials;
-    const config: AwsConnectionConfig = { kind: 'aws', region: sandbox.info.region, endpoint: sandbox.info.endpoint, auth: { method: 'keys', accessKeyId: c?.AccessKeyId ?? '' } };
-    const provider = sandboxProvider(sandbox.info, {}, { config, secrets: { secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' } });
+    const config: AwsConnectionConfig = {
+      kind: 'aws',
+      region: sandbox.info.region,
+      endpoint: sandbox.info.endpoint,
+      auth: { method: 'keys', accessKeyId: c?.AccessKeyId ?? '' },
+    };
+    const provider = sandboxProvider(
+      sandbox.info,
+      {},
+      { config, secrets: { secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' } },
+    );
     expect((await provider.identity()).principal).toContain('assumed-role/keyhole-sandbox-operator/pasted');
     const forged = sandboxProvider(sandbox.info, {}, { config, secrets: { secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: 'forged' } });
     const error = await forged.identity().catch((e: unknown) => e);

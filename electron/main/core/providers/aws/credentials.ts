@@ -22,7 +22,11 @@ export interface MemoizedCredentials {
 /** Refresh this long before temporary credentials expire, as the SDK does. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
-export function baseCredentials(config: AwsConnectionConfig, secrets: ConnectionSecrets, stsClientConfig: Record<string, unknown>): CredentialProvider {
+export function baseCredentials(
+  config: AwsConnectionConfig,
+  secrets: ConnectionSecrets,
+  stsClientConfig: Record<string, unknown>,
+): CredentialProvider {
   const auth = config.auth;
   switch (auth.method) {
     case 'keys': {

@@ -122,7 +122,11 @@ export function mapAwsError(error: unknown, path?: string, signal?: AbortSignal,
   const rawId = e.$metadata?.requestId;
   const requestId = typeof rawId === 'string' && REQUEST_ID.test(rawId) ? rawId : undefined;
   const retryAfter = code === 'THROTTLED' || code === 'UNAVAILABLE' ? retryAfterMs(e.$response?.headers, now) : undefined;
-  const detail = isNetworkCode(networkCode) ? networkCode : name !== undefined && name !== 'Error' ? name : (networkCode ?? (status !== undefined ? String(status) : 'unknown'));
+  const detail = isNetworkCode(networkCode)
+    ? networkCode
+    : name !== undefined && name !== 'Error'
+      ? name
+      : (networkCode ?? (status !== undefined ? String(status) : 'unknown'));
   return new KeyholeError(code, {
     ...pathOption,
     detail,

@@ -229,7 +229,10 @@ describe('writing under the stage-label protocol', () => {
     const text = '{"not": ["fields"]}';
     await prod.write('platform/blob', { value: { kind: 'string', value: text }, expectedVersion: created.version });
     expect((await prod.read('platform/blob')).value).toEqual({ kind: 'string', value: text });
-    await expectCode(prod.write('platform/blob', { value: { kind: 'string', value: 'x'.repeat(65_537) }, expectedVersion: created.version }), 'VALUE_TOO_LARGE');
+    await expectCode(
+      prod.write('platform/blob', { value: { kind: 'string', value: 'x'.repeat(65_537) }, expectedVersion: created.version }),
+      'VALUE_TOO_LARGE',
+    );
   });
 
   it('updates description and tags, adding, changing and removing', async () => {
@@ -275,7 +278,10 @@ describe('faults reach the caller as codes', () => {
     await expectCode(prod.readMany([CANARY_SECRET_NAME, 'platform/tls/client-keystore']), 'THROTTLED');
     sandbox.knobs.throttleRate = 0;
     sandbox.knobs.errorRate = 1;
-    const unavailable = await expectCode(prod.write(CANARY_SECRET_NAME, { value: { kind: 'string', value: CANARY }, expectedVersion: 'y'.repeat(36) }), 'UNAVAILABLE');
+    const unavailable = await expectCode(
+      prod.write(CANARY_SECRET_NAME, { value: { kind: 'string', value: CANARY }, expectedVersion: 'y'.repeat(36) }),
+      'UNAVAILABLE',
+    );
     expect(unavailable.detail).toBe('InternalServiceError');
     sandbox.knobs.errorRate = 0;
     sandbox.knobs.dropRate = 1;
@@ -302,10 +308,19 @@ describe('faults reach the caller as codes', () => {
   });
 
   it('refuses unknown keys and wrong secrets as UNAUTHENTICATED', async () => {
-    const unknown = sandboxProvider(sandbox.info, {}, {
-      config: { kind: 'aws', region: sandbox.info.region, endpoint: sandbox.info.endpoint, auth: { method: 'keys', accessKeyId: 'AKIAAAAAAAAAAAAAAAAA' } },
-      secrets: { secretAccessKey: sandbox.info.secretAccessKey },
-    });
+    const unknown = sandboxProvider(
+      sandbox.info,
+      {},
+      {
+        config: {
+          kind: 'aws',
+          region: sandbox.info.region,
+          endpoint: sandbox.info.endpoint,
+          auth: { method: 'keys', accessKeyId: 'AKIAAAAAAAAAAAAAAAAA' },
+        },
+        secrets: { secretAccessKey: sandbox.info.secretAccessKey },
+      },
+    );
     const e1 = await expectCode(unknown.read(CANARY_SECRET_NAME), 'UNAUTHENTICATED');
     expect(e1.detail).toBe('UnrecognizedClientException');
     const wrong = sandboxProvider(sandbox.info, {}, { secrets: { secretAccessKey: `${CANARY}-wrong` } });

@@ -78,7 +78,12 @@ export class AwsProvider implements Provider {
     do {
       const out = await this.run(undefined, options.signal, (abortSignal) =>
         this.clients.secrets.listSecrets(
-          { MaxResults: LIST_PAGE, IncludePlannedDeletion: true, ...(filters.length > 0 ? { Filters: filters } : {}), ...(token !== undefined ? { NextToken: token } : {}) },
+          {
+            MaxResults: LIST_PAGE,
+            IncludePlannedDeletion: true,
+            ...(filters.length > 0 ? { Filters: filters } : {}),
+            ...(token !== undefined ? { NextToken: token } : {}),
+          },
           { abortSignal },
         ),
       );
@@ -137,7 +142,10 @@ export class AwsProvider implements Provider {
         for (const entry of out.SecretValues ?? []) {
           const name = entry.Name !== undefined ? byId.get(entry.Name) : undefined;
           if (name === undefined || entry.VersionId === undefined) continue;
-          results.set(name, { name, result: { value: decodeValue(entry), version: entry.VersionId, ...(requestId !== undefined ? { requestId } : {}) } });
+          results.set(name, {
+            name,
+            result: { value: decodeValue(entry), version: entry.VersionId, ...(requestId !== undefined ? { requestId } : {}) },
+          });
         }
         for (const failure of out.Errors ?? []) {
           const name = failure.SecretId !== undefined ? byId.get(failure.SecretId) : undefined;
@@ -155,7 +163,12 @@ export class AwsProvider implements Provider {
     const id = awsName(this.scope, name);
     const out = await this.run(name, options.signal, (abortSignal) =>
       this.clients.secrets.listSecretVersionIds(
-        { SecretId: id, MaxResults: VERSIONS_PAGE, IncludeDeprecated: options.includeDeprecated ?? false, ...(cursor !== undefined ? { NextToken: cursor } : {}) },
+        {
+          SecretId: id,
+          MaxResults: VERSIONS_PAGE,
+          IncludeDeprecated: options.includeDeprecated ?? false,
+          ...(cursor !== undefined ? { NextToken: cursor } : {}),
+        },
         { abortSignal },
       ),
     );
@@ -211,7 +224,9 @@ export class AwsProvider implements Provider {
     const { signal } = options;
     if (patch.description !== undefined) {
       const description = patch.description;
-      await this.onSecret(name, id, signal, (abortSignal) => this.clients.secrets.updateSecret({ SecretId: id, Description: description }, { abortSignal }));
+      await this.onSecret(name, id, signal, (abortSignal) =>
+        this.clients.secrets.updateSecret({ SecretId: id, Description: description }, { abortSignal }),
+      );
     }
     if (patch.tags === undefined) return;
     const wanted = patch.tags;
@@ -225,7 +240,9 @@ export class AwsProvider implements Provider {
       );
     }
     if (toRemove.length > 0) {
-      await this.onSecret(name, id, signal, (abortSignal) => this.clients.secrets.untagResource({ SecretId: id, TagKeys: toRemove }, { abortSignal }));
+      await this.onSecret(name, id, signal, (abortSignal) =>
+        this.clients.secrets.untagResource({ SecretId: id, TagKeys: toRemove }, { abortSignal }),
+      );
     }
   }
 
@@ -258,7 +275,11 @@ export class AwsProvider implements Provider {
   }
 
   /** Runs one SDK call with the caller's signal; every failure leaves as a KeyholeError. */
-  private async run<T>(path: string | undefined, signal: AbortSignal | undefined, task: (abortSignal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  private async run<T>(
+    path: string | undefined,
+    signal: AbortSignal | undefined,
+    task: (abortSignal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
     if (signal?.aborted) throw new KeyholeError('CANCELLED', path !== undefined ? { path } : {});
     try {
       return await task(signal);
@@ -268,7 +289,12 @@ export class AwsProvider implements Provider {
   }
 
   /** As run, for calls on one secret: a refusal because the secret is scheduled for deletion becomes DELETED. */
-  private async onSecret<T>(name: string, id: string, signal: AbortSignal | undefined, task: (abortSignal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  private async onSecret<T>(
+    name: string,
+    id: string,
+    signal: AbortSignal | undefined,
+    task: (abortSignal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.run(name, signal, task);
     } catch (error) {
@@ -289,7 +315,11 @@ export class AwsProvider implements Provider {
     } catch {
       return error;
     }
-    return new KeyholeError('DELETED', { path: name, detail: 'InvalidRequestException', ...(error.requestId !== undefined ? { requestId: error.requestId } : {}) });
+    return new KeyholeError('DELETED', {
+      path: name,
+      detail: 'InvalidRequestException',
+      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    });
   }
 
   private stageContext(name: string, signal: AbortSignal | undefined): StageContext {

@@ -55,7 +55,13 @@ async function dropLabel(ctx: StageContext, secretId: string, label: string, ver
  * is re-read: AWSCURRENT away from `expectedVersion` is a CONFLICT, AWSCURRENT already on the
  * target after an answer was lost is success.
  */
-export async function moveCurrent(ctx: StageContext, secretId: string, path: string, targetVersion: string, expectedVersion: string): Promise<string | undefined> {
+export async function moveCurrent(
+  ctx: StageContext,
+  secretId: string,
+  path: string,
+  targetVersion: string,
+  expectedVersion: string,
+): Promise<string | undefined> {
   try {
     const out = await ctx.guard((abortSignal) =>
       ctx.sm.updateSecretVersionStage(
@@ -68,7 +74,11 @@ export async function moveCurrent(ctx: StageContext, secretId: string, path: str
     const current = await currentVersionOf(ctx, secretId);
     if (current === targetVersion && outcomeUnknown(error)) return undefined;
     if (current !== undefined && current !== expectedVersion && isKeyholeError(error) && error.code === 'INVALID_INPUT') {
-      throw new KeyholeError('CONFLICT', { path, ...(error.requestId !== undefined ? { requestId: error.requestId } : {}), detail: error.detail ?? 'CONFLICT' });
+      throw new KeyholeError('CONFLICT', {
+        path,
+        ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+        detail: error.detail ?? 'CONFLICT',
+      });
     }
     throw error;
   }

@@ -15,9 +15,7 @@ export interface WireValue {
 
 export function encodeValue(value: SecretValue, path: string): WireValue {
   const wire: WireValue =
-    value.kind === 'binary'
-      ? { SecretBinary: value.bytes }
-      : { SecretString: value.kind === 'fields' ? JSON.stringify(value.fields) : value.value };
+    value.kind === 'binary' ? { SecretBinary: value.bytes } : { SecretString: value.kind === 'fields' ? JSON.stringify(value.fields) : value.value };
   const size = wire.SecretBinary !== undefined ? wire.SecretBinary.byteLength : Buffer.byteLength(wire.SecretString ?? '', 'utf8');
   if (size > MAX_VALUE_BYTES) throw new KeyholeError('VALUE_TOO_LARGE', { path });
   return wire;
