@@ -70,7 +70,6 @@ export function resolveAppUrl(url: string, rootDir: string): AppUrlResolution {
     return { ok: false, status: 404, reason: 'foreign-origin' };
   }
   const rawPath = parsed.pathname === '/' || parsed.pathname === '' ? '/index.html' : parsed.pathname;
-  if (rawPath.includes('\\')) return { ok: false, status: 400, reason: 'bad-path' };
 
   const segments: string[] = [];
   for (const raw of rawPath.slice(1).split('/')) {
@@ -85,6 +84,7 @@ export function resolveAppUrl(url: string, rootDir: string): AppUrlResolution {
   }
 
   const filePath = join(rootDir, ...segments);
+  // Clean segments cannot climb out; this last check keeps that true if the rules above change.
   const inside = relative(rootDir, filePath);
   if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
     return { ok: false, status: 400, reason: 'bad-path' };
