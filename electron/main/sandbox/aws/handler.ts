@@ -29,7 +29,6 @@ export interface HandlerDeps {
 
 const MAX_BODY = 1024 * 1024;
 const OPERATIONS: Record<string, Operation> = { ...readOperations, ...writeOperations };
-const UNCHANGING = new Set(['ListSecrets', 'DescribeSecret', 'ListSecretVersionIds']);
 
 function jsonAuthError(failure: AuthFailure): AwsError {
   switch (failure.kind) {
@@ -108,9 +107,13 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       return sendJsonError(res, errors.serialization('Start of structure or map found where not expected.'), requestId);
     }
     try {
-      const result = operation(body, { store: deps.state.region(auth.region), now });
-      if (!UNCHANGING.has(name)) deps.changed();
-      sendJson(res, 200, result, requestId);
+      const store = deps.state.region(auth.region);
+      const revision = store.revision;
+      try {
+        sendJson(res, 200, operation(body, { store, now }), requestId);
+      } finally {
+        if (store.revision !== revision) deps.changed();
+      }
     } catch (error) {
       sendJsonError(res, error instanceof AwsError ? error : errors.internal(), requestId);
     }

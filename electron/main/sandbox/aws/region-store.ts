@@ -106,11 +106,15 @@ export class RegionStore {
 
   accessed(secret: StoredSecret, version: StoredVersion, now: number): void {
     const day = dayStart(now);
+    if (version.lastAccessedAt === day && secret.lastAccessedAt === day) return;
     version.lastAccessedAt = day;
-    if (secret.lastAccessedAt !== day) {
-      secret.lastAccessedAt = day;
-      this.generations['last-accessed-date'] += 1;
-    }
+    secret.lastAccessedAt = day;
+    this.generations['last-accessed-date'] += 1;
+  }
+
+  /** Grows with every change to this region's state (for the snapshot). */
+  get revision(): number {
+    return Object.values(this.generations).reduce((a, b) => a + b, 0);
   }
 
   scheduleDeletion(secret: StoredSecret, now: number, deletionDate: number): void {

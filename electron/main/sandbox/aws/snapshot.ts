@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export class Snapshot<T> {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private lastWriteMs = 0;
+  private lastWriteEnd = 0;
   private readonly file: string;
 
   constructor(
@@ -32,10 +34,13 @@ export class Snapshot<T> {
 
   markDirty(): void {
     if (this.timer) return;
+    // A large state takes a while to serialize (the event loop waits meanwhile): space writes
+    // so that serializing takes at most a fifth of the time.
+    const wait = Math.max(this.debounceMs, this.lastWriteEnd + 4 * this.lastWriteMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.write();
-    }, this.debounceMs);
+    }, wait);
     this.timer.unref();
   }
 
@@ -50,7 +55,10 @@ export class Snapshot<T> {
   }
 
   private write(): Promise<void> {
+    const started = Date.now();
     const data = JSON.stringify(this.serialize());
+    this.lastWriteMs = Date.now() - started;
+    this.lastWriteEnd = Date.now();
     this.writing = this.writing
       .then(async () => {
         const temp = `${this.file}.${process.pid}.tmp`;

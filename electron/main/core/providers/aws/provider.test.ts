@@ -78,6 +78,21 @@ describe('identity and listing', () => {
     expect(items.some((s) => s.name.includes('leftover'))).toBe(false);
   });
 
+  it('follows NextToken through pages the service answers empty', async () => {
+    const big = await startSeededSandbox({ count: 3000 });
+    const raw = rawClient(big.info);
+    const first = await raw.listSecrets({ MaxResults: 100, Filters: [{ Key: 'name', Values: ['nothing/'] }] });
+    expect(first.SecretList).toEqual([]);
+    expect(first.NextToken).toBeDefined();
+    const provider = sandboxProvider(big.info, { prefix: 'nothing/' });
+    const pages = [];
+    for await (const page of provider.list()) pages.push(page);
+    expect(pages).toEqual([{ items: [] }]);
+    raw.destroy();
+    await provider.close();
+    await big.close();
+  });
+
   it('shows secrets scheduled for deletion as deleted', async () => {
     const items = await listAll(staging);
     const deleted = items.filter((s) => s.deleted);
