@@ -8,13 +8,13 @@ cd "$KEYHOLE_ROOT"
 if [ -z "${KEYHOLE_TEST_SESSION:-}" ]; then
   fresh_home=$(mktemp -d -t keyhole-test-home-XXXXXX)
   export KEYHOLE_TEST_SESSION=1 HOME="$fresh_home"
-  # shellcheck disable=SC2016
-  exec dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec xvfb-run -a -s "-screen 0 1440x900x24" sh scripts/test.sh'
+  exec dbus-run-session -- sh scripts/keyring-session.sh xvfb-run -a -s "-screen 0 1440x900x24" sh scripts/test.sh
 fi
 
 npm run typecheck
 npm run lint
 npm run format:check
 npm run electronegativity
+npm run build
 npm run test:unit
 npm run test:e2e
