@@ -41,6 +41,8 @@ export interface VaultSandboxExtras {
   namespaceSeedCount?: number;
   /** The server's clock (tests move token expiry without waiting). */
   now?: () => number;
+  /** The root token of a fresh state (default: random); a snapshot keeps its own. */
+  rootToken?: string;
 }
 
 export type VaultSandboxOptions = SandboxServerOptions & { vault?: VaultSandboxExtras };
@@ -51,7 +53,7 @@ function freshState(options: VaultSandboxOptions, ttls: TokenTtls, now: () => nu
   const team = new KvMount(now);
   loadSeed(team, options.seed, options.vault?.namespaceSeedCount ?? 10);
   return {
-    auth: new AuthState(newCredentials(), ttls, now),
+    auth: new AuthState({ ...newCredentials(), ...(options.vault?.rootToken !== undefined ? { rootToken: options.vault.rootToken } : {}) }, ttls, now),
     namespaces: new Map([
       ['', new Map([[VAULT_SANDBOX_MOUNT, root]])],
       [VAULT_SANDBOX_NAMESPACE, new Map([[VAULT_SANDBOX_MOUNT, team]])],

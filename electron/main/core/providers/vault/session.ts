@@ -46,6 +46,18 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
+/** A login failure reported for the call that needed the login. */
+function withPath(error: unknown, path: string | undefined): unknown {
+  if (!isKeyholeError(error) || path === undefined || error.path !== undefined) return error;
+  const { code, retryAfterMs, requestId, detail } = error;
+  return new KeyholeError(code, {
+    path,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  });
+}
+
 const trimSlashes = (path: string) => path.replace(/^\/+|\/+$/g, '');
 
 /**
@@ -87,7 +99,11 @@ export class VaultSession {
     // node-vault cannot be pointed at a proxy per connection; refuse rather than go direct.
     if (this.deps.proxyUrl !== undefined) throw new KeyholeError('UNSUPPORTED', { detail: 'PROXY' });
     const login = this.authenticate();
-    await untilAborted(login, context.signal);
+    try {
+      await untilAborted(login, context.signal);
+    } catch (error) {
+      throw withPath(error, context.path);
+    }
     try {
       return await this.once(run, context);
     } catch (error) {

@@ -226,11 +226,36 @@ export class VaultProvider implements Provider {
   }
 
   private async writeData(name: string, fields: Record<string, string>, cas: number, context: CallContext): Promise<WriteResult> {
-    const body = await this.session.call(
-      (client, requestOptions) => client.write(apiPath(this.location, 'data', name), { options: { cas }, data: fields }, requestOptions),
-      context,
-    );
+    let body: unknown;
+    try {
+      body = await this.session.call(
+        (client, requestOptions) => client.write(apiPath(this.location, 'data', name), { options: { cas }, data: fields }, requestOptions),
+        context,
+      );
+    } catch (error) {
+      if (isKeyholeError(error) && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS') && (await this.isCurrent(name, cas + 1, fields, context))) {
+        return { version: String(cas + 1) };
+      }
+      throw error;
+    }
     const parsed = parse(writeResponse, body, name);
     return { version: String(parsed.data.version), ...(parsed.request_id ? { requestId: parsed.request_id } : {}) };
+  }
+
+  /**
+   * After a check-and-set refusal: is exactly this data already the version our write would have
+   * made? Then an earlier attempt landed and only its answer was lost (a retried write after a
+   * dropped connection), and the write is reported as done rather than as a conflict.
+   */
+  private async isCurrent(name: string, version: number, fields: Record<string, string>, context: CallContext): Promise<boolean> {
+    try {
+      const latest = await this.read(name, undefined, context.signal ? { signal: context.signal } : {});
+      if (latest.version !== String(version) || latest.value.kind !== 'fields') return false;
+      const stored = latest.value.fields;
+      const keys = Object.keys(fields);
+      return keys.length === Object.keys(stored).length && keys.every((key) => stored[key] === fields[key]);
+    } catch {
+      return false;
+    }
   }
 }
