@@ -99,23 +99,20 @@ export class VaultSession {
     // node-vault cannot be pointed at a proxy per connection; refuse rather than go direct.
     if (this.deps.proxyUrl !== undefined) throw new KeyholeError('UNSUPPORTED', { detail: 'PROXY' });
     const login = this.authenticate();
-    try {
-      await untilAborted(login, context.signal);
-    } catch (error) {
-      throw withPath(error, context.path);
-    }
+    await this.loggedIn(login, context);
     try {
       return await this.once(run, context);
     } catch (error) {
       if (!isKeyholeError(error)) throw error;
-      const path = context.path !== undefined ? { path: context.path } : {};
-      if (error.code === 'UNAUTHENTICATED' && this.config.auth.method !== 'token') {
-        if (this.login === login) this.login = undefined;
-        await untilAborted(this.authenticate(), context.signal);
-        return this.once(run, context);
+      const refused = error.code === 'UNAUTHENTICATED' || (error.code === 'FORBIDDEN' && (await this.tokenRefused(context.signal)));
+      if (!refused) throw error;
+      if (this.config.auth.method === 'token') {
+        throw error.code === 'UNAUTHENTICATED' ? error : new KeyholeError('UNAUTHENTICATED', { ...(context.path !== undefined ? { path: context.path } : {}), detail: '403' });
       }
-      if (error.code === 'FORBIDDEN' && (await this.tokenRefused(context.signal))) throw new KeyholeError('UNAUTHENTICATED', { ...path, detail: '403' });
-      throw error;
+      // The login's token expired or was revoked: log in again once and repeat the call.
+      if (this.login === login) this.login = undefined;
+      await this.loggedIn(this.authenticate(), context);
+      return this.once(run, context);
     }
   }
 
@@ -134,6 +131,14 @@ export class VaultSession {
     this.closed = true;
     this.keeper.stop();
     this.transport.close();
+  }
+
+  private async loggedIn(login: Promise<void>, context: CallContext): Promise<void> {
+    try {
+      await untilAborted(login, context.signal);
+    } catch (error) {
+      throw withPath(error, context.path);
+    }
   }
 
   private async once<T>(run: Run<T>, context: CallContext & { login?: boolean }): Promise<T> {

@@ -155,24 +155,24 @@ export class VaultProvider implements Provider {
     return this.writeData(name, fieldsOf(input.value, name), versionNumber(input.expectedVersion, name, true), this.context(name, options));
   }
 
+  /**
+   * POST metadata (what `vault kv metadata put` sends; it needs the common "update" capability,
+   * where a PATCH needs "patch"). A POST would create metadata for a missing key, so the key is
+   * read first: a missing secret is NOT_FOUND, as for every other call.
+   */
   async updateMetadata(name: string, patch: MetadataPatch, options: CallOptions = {}): Promise<void> {
     checkName(name);
     const unsupported = [patch.description, patch.contentType, patch.expiresAt, patch.notBefore, patch.enabled].some((v) => v !== undefined);
     if (unsupported) throw new KeyholeError('UNSUPPORTED', { path: name });
     if (patch.maxVersions !== undefined && (!Number.isInteger(patch.maxVersions) || patch.maxVersions < 0)) throw new KeyholeError('INVALID_INPUT', { path: name });
+    if (patch.tags !== undefined) checkTags(patch.tags, name);
     const body: Record<string, unknown> = {};
-    const tags = patch.tags;
-    if (tags !== undefined) {
-      checkTags(tags, name);
-      // A merge patch adds and changes keys; keys the operator removed are sent as null.
-      const current = (await this.readMetadata(name, options)).custom_metadata ?? {};
-      const removed = Object.fromEntries(Object.keys(current).filter((key) => !(key in tags)).map((key) => [key, null]));
-      body.custom_metadata = { ...removed, ...tags };
-    }
+    if (patch.tags !== undefined) body.custom_metadata = patch.tags;
     if (patch.maxVersions !== undefined) body.max_versions = patch.maxVersions;
     if (patch.casRequired !== undefined) body.cas_required = patch.casRequired;
     if (Object.keys(body).length === 0) return;
-    await this.session.call((client, requestOptions) => client.update(apiPath(this.location, 'metadata', name), body, requestOptions), this.context(name, options));
+    await this.readMetadata(name, options);
+    await this.session.call((client, requestOptions) => client.write(apiPath(this.location, 'metadata', name), body, requestOptions), this.context(name, options));
   }
 
   async delete(name: string, input: DeleteInput = {}, options: CallOptions = {}): Promise<void> {
