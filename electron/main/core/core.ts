@@ -62,7 +62,13 @@ export class Core {
     this.jobs = new JobRegistry(options.emit, options.clock, options.logger);
     this.credentials = new ConnectionCredentials(options.keychain);
     this.stepUp = options.stepUp ?? noStepUpYet;
-    this.providers = new ProviderRegistry(options.factories, this.credentials, { clock: options.clock, logger: options.logger });
+    this.providers = new ProviderRegistry(options.factories, this.credentials, { clock: options.clock, logger: options.logger }, (connection, expiresAt) =>
+      options.emit('app:notice', {
+        level: 'warning',
+        code: 'CREDENTIAL_EXPIRING',
+        message: `The token of ${connection.name} expires at ${expiresAt} and cannot be renewed: replace it in Connections.`,
+      }),
+    );
     this.connections = new ConnectionsService(
       new ConnectionRepo(this.db),
       this.credentials,

@@ -34,6 +34,8 @@ export class ProviderRegistry {
     private readonly factories: ProviderFactories,
     private readonly credentials: ConnectionCredentials,
     private readonly deps: Omit<ProviderDeps, 'caPem' | 'proxyUrl'>,
+    /** Called when a credential that cannot renew itself is about to run out (Vault tokens). */
+    private readonly onCredentialExpiring: (connection: Connection, expiresAt: string) => void = () => undefined,
   ) {}
 
   get(connection: Connection, environment?: Environment): Promise<Provider> {
@@ -73,7 +75,10 @@ export class ProviderRegistry {
     const config = connection.config;
     switch (config.kind) {
       case 'vault':
-        return this.factories.vault(config, secrets, scope as VaultScope, deps);
+        return this.factories.vault(config, secrets, scope as VaultScope, {
+          ...deps,
+          onTokenExpiring: (expiresAt: string) => this.onCredentialExpiring(connection, expiresAt),
+        } as ProviderDeps);
       case 'aws':
         return this.factories.aws(config, secrets, scope as AwsScope, deps);
       case 'azure':
