@@ -1,10 +1,11 @@
 /** Compact, locale-neutral time for dense tables: "2026-03-04 14:05" in local time. */
-export function shortTime(iso: string | undefined | null): string {
+export function shortTime(iso: string | undefined | null, seconds = false): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}${seconds ? `:${pad(date.getSeconds())}` : ''}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
 /** "3d ago", "5h ago", "just now"; falls back to the date beyond a year. */

@@ -84,7 +84,7 @@ export function AuditPage() {
                 return (
                   <tr key={event.seq}>
                     <td className="mono nowrap" title={event.time}>
-                      {shortTime(event.time)}
+                      {shortTime(event.time, true)}
                     </td>
                     <td className="mono">{event.action}</td>
                     <td>

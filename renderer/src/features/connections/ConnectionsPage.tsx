@@ -135,7 +135,7 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Scope</th>
-                <th scope="col">Names</th>
+                <th scope="col">Name separator</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -155,7 +155,7 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
                     </span>
                   </td>
                   <td className="mono">{scopeSummary(environment.scope)}</td>
-                  <td className="mono muted">sep “{environment.nameMapping.separator}”</td>
+                  <td className="mono muted">{environment.nameMapping.separator}</td>
                   <td className="row-actions">
                     <button type="button" className="link-button" aria-label={`Edit environment ${environment.name}`} onClick={() => open({ kind: 'edit-env', connection, environment })}>
                       Edit

@@ -27,13 +27,18 @@ function EnvironmentItem({ environment }: { environment: Environment }) {
   const select = useSecrets((s) => s.selectEnvironment);
   return (
     <li>
-      <button type="button" className={`env-item state-${load?.state ?? 'idle'}`} aria-current={selected ? 'true' : undefined} onClick={() => select(environment.id)}>
+      <button
+        type="button"
+        className={`env-item state-${load?.state ?? 'idle'}`}
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => select(environment.id)}
+      >
         <span className="env-name">
           {environment.name}
+          {environment.protected && <span className="visually-hidden">, protected</span>}
           {environment.protected && (
             <span className="env-protected" title="Protected: reveals and changes need a step-up">
               <ShieldIcon />
-              <span className="visually-hidden">, protected</span>
             </span>
           )}
         </span>

@@ -43,16 +43,16 @@ function Overview({ metadata }: { metadata: SecretMetadata }) {
       {metadata.deleteVersionAfter !== undefined && <Field label="Delete versions after">{metadata.deleteVersionAfter}</Field>}
       {metadata.deletionDate !== undefined && <Field label="Deletion date">{shortTime(metadata.deletionDate)}</Field>}
       {metadata.recoverableDays !== undefined && <Field label="Recoverable for">{metadata.recoverableDays} days</Field>}
+      {rotation !== undefined && (
       <Field label="Rotation">
-        {rotation === undefined
-          ? '—'
-          : rotation.enabled
+        {rotation.enabled
             ? [rotation.rulesDays !== undefined ? `every ${rotation.rulesDays} days` : rotation.schedule, rotation.nextRotationAt ? `next ${shortTime(rotation.nextRotationAt)}` : null]
                 .filter(Boolean)
                 .join(' · ') || 'enabled'
             : 'off'}
-        {rotation?.lastRotatedAt && <span className="muted"> · last {shortTime(rotation.lastRotatedAt)}</span>}
+        {rotation.lastRotatedAt && <span className="muted"> · last {shortTime(rotation.lastRotatedAt)}</span>}
       </Field>
+      )}
     </dl>
   );
 }
@@ -75,13 +75,15 @@ function Versions({ metadata }: { metadata: SecretMetadata }) {
             <td className="mono" title={version.id}>
               {version.id.length > 14 ? `${version.id.slice(0, 8)}…` : version.id}
             </td>
-            <td>{shortTime(version.createdAt)}</td>
-            <td className="badges">
+            <td className="nowrap">{shortTime(version.createdAt)}</td>
+            <td>
+              <span className="badges">
               {version.current && <Badge tone="accent">current</Badge>}
               {version.stages?.filter((stage) => !(version.current && stage === 'AWSCURRENT')).map((stage) => <Badge key={stage}>{stage}</Badge>)}
               {version.enabled === false && <Badge>disabled</Badge>}
               {version.destroyed ? <Badge tone="danger">destroyed</Badge> : version.deleted && <Badge tone="warn">deleted</Badge>}
               {version.expiresAt && <span className="muted">expires {shortTime(version.expiresAt)}</span>}
+              </span>
             </td>
           </tr>
         ))}
