@@ -31,7 +31,10 @@ for (const provider of PROVIDERS) {
     await item.click();
     await expect(item).toHaveAttribute('aria-current', 'true');
     const result = await loaded(page, item);
-    test.skip('failed' in result, `${provider.connection} reported an error (its adapter may not have landed yet): ${'failed' in result ? result.failed : ''}`);
+    test.skip(
+      'failed' in result,
+      `${provider.connection} reported an error (its adapter may not have landed yet): ${'failed' in result ? result.failed : ''}`,
+    );
     if (!('count' in result)) return;
     expect(result.count).toBeGreaterThan(0);
 
@@ -46,7 +49,11 @@ for (const provider of PROVIDERS) {
 
     // Filter by a fragment of the first name, in the other case: substring, case-insensitive.
     const firstName = (await grid.getByRole('row').nth(1).getByRole('gridcell').first().getAttribute('title')) ?? '';
-    const fragment = firstName.split(/[/-]+/).filter((part) => part.length >= 4).pop() ?? firstName;
+    const fragment =
+      firstName
+        .split(/[/-]+/)
+        .filter((part) => part.length >= 4)
+        .pop() ?? firstName;
     await page.getByLabel('Filter secrets').fill(fragment.toUpperCase());
     await expect(page.getByRole('status').filter({ hasText: / of [\d,]+ secrets/ })).toBeVisible();
     const rows = grid.getByRole('row');

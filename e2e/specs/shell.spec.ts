@@ -128,3 +128,28 @@ test('the theme follows the OS, and the setting can force one', async ({ app }) 
   await page.keyboard.press('Enter');
   await expect.poll(theme).toBe('light');
 });
+
+test('settings save what is allowed and show why a weakening change is refused', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+
+  // Stronger is fine: a shorter reveal is saved.
+  const reveal = page.getByLabel('Reveal duration');
+  await expect(reveal).toHaveValue('20');
+  await reveal.fill('10');
+  await reveal.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Setting saved' })).toBeVisible();
+
+  // Weaker is refused with the reason, and the field goes back to the stored value.
+  await reveal.fill('120');
+  await reveal.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'MFA is not set up in this build' })).toBeVisible();
+  await expect(reveal).toHaveValue('10');
+
+  const protection = page.getByRole('switch', { name: 'Hide the window from screen capture' });
+  await protection.click();
+  await expect(page.getByRole('alert').filter({ hasText: 'second-factor step-up' }).first()).toBeVisible();
+  await expect(protection).toBeChecked();
+  await checkA11y(page);
+  await app.screenshot('settings-refused');
+});

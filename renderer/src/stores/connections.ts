@@ -49,6 +49,7 @@ export const useConnections = create<ConnectionsState>()((set, get) => ({
   },
 }));
 
+/** A connection's environments in the order they were added (staging before production for the sandbox). */
 export function environmentsOf(environments: readonly Environment[], connectionId: string): Environment[] {
-  return environments.filter((environment) => environment.connectionId === connectionId);
+  return environments.filter((environment) => environment.connectionId === connectionId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

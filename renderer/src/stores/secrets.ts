@@ -112,5 +112,10 @@ export function forgetEnvironments(keep: ReadonlySet<string>): void {
   if (gone.length === 0 && (state.environmentId === null || keep.has(state.environmentId))) return;
   const next = Object.fromEntries(Object.entries(state.loads).filter(([id]) => keep.has(id)));
   const environmentId = state.environmentId !== null && keep.has(state.environmentId) ? state.environmentId : null;
-  useSecrets.setState({ loads: next, environmentId, ...(environmentId === null ? { selectedName: null, detail: null } : {}), revision: state.revision + 1 });
+  useSecrets.setState({
+    loads: next,
+    environmentId,
+    ...(environmentId === null ? { selectedName: null, detail: null } : {}),
+    revision: state.revision + 1,
+  });
 }

@@ -24,8 +24,6 @@ export function Dialog({ title, onClose, children, description, role = 'dialog',
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-  const close = useRef(onClose);
-  close.current = onClose;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -49,7 +47,7 @@ export function Dialog({ title, onClose, children, description, role = 'dialog',
       aria-describedby={description !== undefined ? descriptionId : undefined}
       onCancel={(event) => {
         event.preventDefault();
-        close.current();
+        onClose();
       }}
       onKeyDown={(event) => ref.current && trapTab(event, ref.current)}
     >
@@ -60,7 +58,7 @@ export function Dialog({ title, onClose, children, description, role = 'dialog',
       ) : (
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={() => close.current()}>
+          <button type="button" className="icon-button" aria-label="Close" onClick={() => onClose()}>
             <CloseIcon />
           </button>
         </header>

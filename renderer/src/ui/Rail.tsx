@@ -22,7 +22,13 @@ export function Rail() {
           const current = item.id === page;
           return (
             <li key={item.id}>
-              <button type="button" className="rail-item" aria-current={current ? 'page' : undefined} onClick={() => go(item.id)} title={`${item.label} (G then ${item.key.toUpperCase()})`}>
+              <button
+                type="button"
+                className="rail-item"
+                aria-current={current ? 'page' : undefined}
+                onClick={() => go(item.id)}
+                title={`${item.label} (G then ${item.key.toUpperCase()})`}
+              >
                 <Icon />
                 <span>{item.label}</span>
               </button>

@@ -22,5 +22,8 @@ export function filterCommands<C extends Pick<Command, 'label' | 'group' | 'keyw
     return words.every((word) => haystack.includes(word));
   });
   const starts = (command: C) => (command.label.toLowerCase().startsWith(whole) ? 0 : 1);
-  return matched.map((command, index) => ({ command, index })).sort((a, b) => starts(a.command) - starts(b.command) || a.index - b.index).map(({ command }) => command);
+  return matched
+    .map((command, index) => ({ command, index }))
+    .sort((a, b) => starts(a.command) - starts(b.command) || a.index - b.index)
+    .map(({ command }) => command);
 }

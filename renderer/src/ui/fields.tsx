@@ -112,11 +112,27 @@ export function SelectField<T extends string>({ label, value, onChange, options,
   );
 }
 
-export function CheckField({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange(checked: boolean): void; hint?: ReactNode }) {
+export function CheckField({
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+  hint?: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="field field-check">
-      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} aria-describedby={hint ? `${id}-d` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-describedby={hint ? `${id}-d` : undefined}
+      />
       <label htmlFor={id}>{label}</label>
       {hint && (
         <span className="field-hint" id={`${id}-d`}>

@@ -20,7 +20,8 @@ export function useShortcuts(): void {
         nav.setPaletteOpen(!nav.paletteOpen);
         return;
       }
-      if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target) || nav.paletteOpen || document.querySelector('dialog[open]')) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target) || nav.paletteOpen || document.querySelector('dialog[open]'))
+        return;
       if (event.key === 'g') {
         goPressedAt = Date.now();
         return;

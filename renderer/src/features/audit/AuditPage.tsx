@@ -21,35 +21,45 @@ function PhaseCell({ event }: { event: AuditEvent }) {
 export function AuditPage() {
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState(true);
   const connections = useConnections((s) => s.connections);
   const environments = useConnections((s) => s.environments);
   const nameOf = (id: string | null) => (id === null ? '' : (connections.find((c) => c.id === id)?.name ?? 'removed connection'));
   const envOf = (id: string | null) => (id === null ? null : (environments.find((e) => e.id === id)?.name ?? null));
 
-  const load = async () => {
-    setBusy(true);
-    try {
-      const result = await api.audit.list({ limit: LIMIT });
-      setEvents(result.events);
-      setError(null);
-    } catch (failure) {
-      setError(explain(shownError(failure)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    void load();
-  }, []);
+    let live = true;
+    api.audit.list({ limit: LIMIT }).then(
+      (result) => {
+        if (!live) return;
+        setEvents(result.events);
+        setError(null);
+        setBusy(false);
+      },
+      (failure: unknown) => {
+        if (!live) return;
+        setError(explain(shownError(failure)));
+        setBusy(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [generation]);
+  const refresh = () => {
+    setBusy(true);
+    setGeneration((g) => g + 1);
+  };
 
   return (
     <div className="page-pad">
       <div className="page-toolbar">
         <p className="muted">
-          The latest {LIMIT} events, newest first. Every event is chained to the one before it by SHA-256. Filtering, chain verification and export come in a later build.
+          The latest {LIMIT} events, newest first. Every event is chained to the one before it by SHA-256. Filtering, chain verification and export
+          come in a later build.
         </p>
-        <button type="button" className="button" onClick={() => void load()} disabled={busy}>
+        <button type="button" className="button" onClick={refresh} disabled={busy}>
           <RefreshIcon /> Refresh
         </button>
       </div>

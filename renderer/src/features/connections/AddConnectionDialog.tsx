@@ -6,7 +6,16 @@ import { useConnections } from '../../stores/connections';
 import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
 import { CheckField, SelectField, TextAreaField, TextField } from '../../ui/fields';
-import { buildConnectionInput, emptyDraft, withoutSecrets, type AwsMethod, type AzureMethod, type ConnectionDraft, type FieldErrors, type VaultMethod } from './connection-draft';
+import {
+  buildConnectionInput,
+  emptyDraft,
+  withoutSecrets,
+  type AwsMethod,
+  type AzureMethod,
+  type ConnectionDraft,
+  type FieldErrors,
+  type VaultMethod,
+} from './connection-draft';
 
 const PROVIDERS = (['vault', 'aws', 'azure'] as const).map((value) => ({ value, label: PROVIDER_LABELS[value] }));
 const VAULT_METHODS: { value: VaultMethod; label: string }[] = [
@@ -35,7 +44,8 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
   const reload = useConnections((s) => s.load);
   const push = useNotices((s) => s.push);
 
-  const patch = <K extends 'vault' | 'aws' | 'azure'>(kind: K, change: Partial<ConnectionDraft[K]>) => setDraft((d) => ({ ...d, [kind]: { ...d[kind], ...change } }));
+  const patch = <K extends 'vault' | 'aws' | 'azure'>(kind: K, change: Partial<ConnectionDraft[K]>) =>
+    setDraft((d) => ({ ...d, [kind]: { ...d[kind], ...change } }));
   const v = draft.vault;
   const a = draft.aws;
   const z = draft.azure;
@@ -68,34 +78,85 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
     <Dialog title="Add connection" onClose={onClose} size="large">
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="form-row">
-          <SelectField label="Provider" value={draft.provider} onChange={(provider: ProviderKind) => setDraft((d) => ({ ...d, provider }))} options={PROVIDERS} />
-          <TextField label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors['name']} placeholder="e.g. Platform Vault" autoFocus />
+          <SelectField
+            label="Provider"
+            value={draft.provider}
+            onChange={(provider: ProviderKind) => setDraft((d) => ({ ...d, provider }))}
+            options={PROVIDERS}
+          />
+          <TextField
+            label="Name"
+            value={draft.name}
+            onChange={(name) => setDraft((d) => ({ ...d, name }))}
+            error={errors['name']}
+            placeholder="e.g. Platform Vault"
+            autoFocus
+          />
         </div>
 
         {draft.provider === 'vault' && (
           <fieldset className="form-section">
             <legend>Vault</legend>
             <div className="form-row">
-              <TextField label="Address" value={v.address} onChange={(address) => patch('vault', { address })} error={errors['vault.address']} placeholder="https://vault.example.com:8200" mono />
-              <TextField label="Namespace (optional)" value={v.namespace} onChange={(namespace) => patch('vault', { namespace })} placeholder="admin/team" mono />
+              <TextField
+                label="Address"
+                value={v.address}
+                onChange={(address) => patch('vault', { address })}
+                error={errors['vault.address']}
+                placeholder="https://vault.example.com:8200"
+                mono
+              />
+              <TextField
+                label="Namespace (optional)"
+                value={v.namespace}
+                onChange={(namespace) => patch('vault', { namespace })}
+                placeholder="e.g. admin/team"
+                mono
+              />
             </div>
             <div className="form-row">
               <SelectField label="Auth method" value={v.method} onChange={(method) => patch('vault', { method })} options={VAULT_METHODS} />
               {v.method !== 'token' && (
-                <TextField label="Auth mount path (optional)" value={v.mountPath} onChange={(mountPath) => patch('vault', { mountPath })} placeholder={v.method} mono />
+                <TextField
+                  label="Auth mount path (optional)"
+                  value={v.mountPath}
+                  onChange={(mountPath) => patch('vault', { mountPath })}
+                  placeholder={v.method}
+                  mono
+                />
               )}
             </div>
-            {v.method === 'token' && <TextField label="Token" value={v.token} onChange={(token) => patch('vault', { token })} error={errors['vault.token']} secret mono />}
+            {v.method === 'token' && (
+              <TextField label="Token" value={v.token} onChange={(token) => patch('vault', { token })} error={errors['vault.token']} secret mono />
+            )}
             {(v.method === 'userpass' || v.method === 'ldap') && (
               <div className="form-row">
-                <TextField label="Username" value={v.username} onChange={(username) => patch('vault', { username })} error={errors['vault.username']} />
-                <TextField label="Password" value={v.password} onChange={(password) => patch('vault', { password })} error={errors['vault.password']} secret />
+                <TextField
+                  label="Username"
+                  value={v.username}
+                  onChange={(username) => patch('vault', { username })}
+                  error={errors['vault.username']}
+                />
+                <TextField
+                  label="Password"
+                  value={v.password}
+                  onChange={(password) => patch('vault', { password })}
+                  error={errors['vault.password']}
+                  secret
+                />
               </div>
             )}
             {v.method === 'approle' && (
               <div className="form-row">
                 <TextField label="Role ID" value={v.roleId} onChange={(roleId) => patch('vault', { roleId })} error={errors['vault.roleId']} mono />
-                <TextField label="Secret ID" value={v.secretId} onChange={(secretId) => patch('vault', { secretId })} error={errors['vault.secretId']} secret mono />
+                <TextField
+                  label="Secret ID"
+                  value={v.secretId}
+                  onChange={(secretId) => patch('vault', { secretId })}
+                  error={errors['vault.secretId']}
+                  secret
+                  mono
+                />
               </div>
             )}
           </fieldset>
@@ -105,7 +166,14 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
           <fieldset className="form-section">
             <legend>AWS</legend>
             <div className="form-row">
-              <TextField label="Region" value={a.region} onChange={(region) => patch('aws', { region })} error={errors['aws.region']} placeholder="eu-west-1" mono />
+              <TextField
+                label="Region"
+                value={a.region}
+                onChange={(region) => patch('aws', { region })}
+                error={errors['aws.region']}
+                placeholder="e.g. eu-west-1"
+                mono
+              />
               <TextField
                 label="Endpoint (optional)"
                 value={a.endpoint}
@@ -120,16 +188,44 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
             {a.method === 'keys' && (
               <>
                 <div className="form-row">
-                  <TextField label="Access key ID" value={a.accessKeyId} onChange={(accessKeyId) => patch('aws', { accessKeyId })} error={errors['aws.accessKeyId']} mono />
-                  <TextField label="Secret access key" value={a.secretAccessKey} onChange={(secretAccessKey) => patch('aws', { secretAccessKey })} error={errors['aws.secretAccessKey']} secret mono />
+                  <TextField
+                    label="Access key ID"
+                    value={a.accessKeyId}
+                    onChange={(accessKeyId) => patch('aws', { accessKeyId })}
+                    error={errors['aws.accessKeyId']}
+                    mono
+                  />
+                  <TextField
+                    label="Secret access key"
+                    value={a.secretAccessKey}
+                    onChange={(secretAccessKey) => patch('aws', { secretAccessKey })}
+                    error={errors['aws.secretAccessKey']}
+                    secret
+                    mono
+                  />
                 </div>
-                <TextField label="Session token (optional)" value={a.sessionToken} onChange={(sessionToken) => patch('aws', { sessionToken })} secret mono />
+                <TextField
+                  label="Session token (optional)"
+                  value={a.sessionToken}
+                  onChange={(sessionToken) => patch('aws', { sessionToken })}
+                  secret
+                  mono
+                />
               </>
             )}
             {a.method === 'profile' && (
-              <TextField label="Profile name" value={a.profile} onChange={(profile) => patch('aws', { profile })} error={errors['aws.profile']} hint="Assume-role profiles are followed" mono />
+              <TextField
+                label="Profile name"
+                value={a.profile}
+                onChange={(profile) => patch('aws', { profile })}
+                error={errors['aws.profile']}
+                hint="Assume-role profiles are followed"
+                mono
+              />
             )}
-            {a.method === 'default-chain' && <p className="field-hint">Environment variables, shared config, SSO and instance roles, in the SDK’s usual order.</p>}
+            {a.method === 'default-chain' && (
+              <p className="field-hint">Environment variables, shared config, SSO and instance roles, in the SDK’s usual order.</p>
+            )}
           </fieldset>
         )}
 
@@ -137,7 +233,13 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
           <fieldset className="form-section">
             <legend>Azure</legend>
             <div className="form-row">
-              <TextField label="Tenant ID" value={z.tenantId} onChange={(tenantId) => patch('azure', { tenantId })} error={errors['azure.tenantId']} mono />
+              <TextField
+                label="Tenant ID"
+                value={z.tenantId}
+                onChange={(tenantId) => patch('azure', { tenantId })}
+                error={errors['azure.tenantId']}
+                mono
+              />
               <TextField
                 label="Authority host (optional)"
                 value={z.authorityHost}
@@ -150,22 +252,52 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
             <SelectField label="Credential" value={z.method} onChange={(method) => patch('azure', { method })} options={AZURE_METHODS} />
             {z.method === 'client-secret' && (
               <div className="form-row">
-                <TextField label="Client ID" value={z.clientId} onChange={(clientId) => patch('azure', { clientId })} error={errors['azure.clientId']} mono />
-                <TextField label="Client secret" value={z.clientSecret} onChange={(clientSecret) => patch('azure', { clientSecret })} error={errors['azure.clientSecret']} secret mono />
+                <TextField
+                  label="Client ID"
+                  value={z.clientId}
+                  onChange={(clientId) => patch('azure', { clientId })}
+                  error={errors['azure.clientId']}
+                  mono
+                />
+                <TextField
+                  label="Client secret"
+                  value={z.clientSecret}
+                  onChange={(clientSecret) => patch('azure', { clientSecret })}
+                  error={errors['azure.clientSecret']}
+                  secret
+                  mono
+                />
               </div>
             )}
           </fieldset>
         )}
 
-        <CheckField label="Read-only" checked={draft.readOnly} onChange={(readOnly) => setDraft((d) => ({ ...d, readOnly }))} hint="Keyhole refuses every write through this connection." />
+        <CheckField
+          label="Read-only"
+          checked={draft.readOnly}
+          onChange={(readOnly) => setDraft((d) => ({ ...d, readOnly }))}
+          hint="Keyhole refuses every write through this connection."
+        />
 
         <button type="button" className="link-button" aria-expanded={advanced} onClick={() => setAdvanced((open) => !open)}>
           {advanced ? 'Hide' : 'Show'} network options (CA bundle, proxy)
         </button>
         {advanced && (
           <div className="form-section">
-            <TextAreaField label="CA bundle (PEM, optional)" value={draft.caPem} onChange={(caPem) => setDraft((d) => ({ ...d, caPem }))} placeholder="-----BEGIN CERTIFICATE-----" />
-            <TextField label="Proxy URL (optional)" value={draft.proxyUrl} onChange={(proxyUrl) => setDraft((d) => ({ ...d, proxyUrl }))} error={errors['proxyUrl']} placeholder="http://proxy:3128" mono />
+            <TextAreaField
+              label="CA bundle (PEM, optional)"
+              value={draft.caPem}
+              onChange={(caPem) => setDraft((d) => ({ ...d, caPem }))}
+              placeholder="-----BEGIN CERTIFICATE-----"
+            />
+            <TextField
+              label="Proxy URL (optional)"
+              value={draft.proxyUrl}
+              onChange={(proxyUrl) => setDraft((d) => ({ ...d, proxyUrl }))}
+              error={errors['proxyUrl']}
+              placeholder="http://proxy:3128"
+              mono
+            />
           </div>
         )}
 

@@ -84,13 +84,29 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
           {connection.readOnly && <Badge>read-only</Badge>}
         </div>
         <div className="card-actions">
-          <button type="button" className="button button-small" aria-label={`Check ${connection.name}`} onClick={() => void runCheck()} disabled={check?.busy === true}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Check ${connection.name}`}
+            onClick={() => void runCheck()}
+            disabled={check?.busy === true}
+          >
             Check
           </button>
-          <button type="button" className="button button-small" aria-label={`Edit ${connection.name}`} onClick={() => open({ kind: 'edit', connection })}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Edit ${connection.name}`}
+            onClick={() => open({ kind: 'edit', connection })}
+          >
             Edit
           </button>
-          <button type="button" className="button button-small button-quiet-danger" aria-label={`Remove ${connection.name}`} onClick={() => open({ kind: 'remove', connection })}>
+          <button
+            type="button"
+            className="button button-small button-quiet-danger"
+            aria-label={`Remove ${connection.name}`}
+            onClick={() => open({ kind: 'remove', connection })}
+          >
             Remove
           </button>
         </div>
@@ -110,12 +126,24 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
         </div>
         <div>
           <dt>Credential</dt>
-          <dd>{usesStoredCredential(connection.config) ? (connection.hasCredential ? 'stored in keychain' : <span className="text-warn">not stored</span>) : 'from the environment'}</dd>
+          <dd>
+            {usesStoredCredential(connection.config) ? (
+              connection.hasCredential ? (
+                'stored in keychain'
+              ) : (
+                <span className="text-warn">not stored</span>
+              )
+            ) : (
+              'from the environment'
+            )}
+          </dd>
         </div>
         {(connection.caPem || connection.proxyUrl) && (
           <div>
             <dt>Network</dt>
-            <dd>{[connection.caPem ? 'own CA bundle' : null, connection.proxyUrl ? `proxy ${connection.proxyUrl}` : null].filter(Boolean).join(' · ')}</dd>
+            <dd>
+              {[connection.caPem ? 'own CA bundle' : null, connection.proxyUrl ? `proxy ${connection.proxyUrl}` : null].filter(Boolean).join(' · ')}
+            </dd>
           </div>
         )}
       </dl>
@@ -123,7 +151,12 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
       <div className="env-section">
         <div className="env-section-head">
           <h3>Environments</h3>
-          <button type="button" className="button button-small" aria-label={`Add environment to ${connection.name}`} onClick={() => open({ kind: 'add-env', connection })}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Add environment to ${connection.name}`}
+            onClick={() => open({ kind: 'add-env', connection })}
+          >
             <PlusIcon /> Add environment
           </button>
         </div>
@@ -157,7 +190,12 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
                   <td className="mono">{scopeSummary(environment.scope)}</td>
                   <td className="mono muted">{environment.nameMapping.separator}</td>
                   <td className="row-actions">
-                    <button type="button" className="link-button" aria-label={`Edit environment ${environment.name}`} onClick={() => open({ kind: 'edit-env', connection, environment })}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Edit environment ${environment.name}`}
+                      onClick={() => open({ kind: 'edit-env', connection, environment })}
+                    >
                       Edit
                     </button>
                     <button
@@ -206,7 +244,9 @@ export function ConnectionsPage() {
     <div className="page-pad page-narrow">
       <div className="page-toolbar">
         <p className="muted">
-          {connections.length === 0 ? 'No connections yet.' : `${connections.length} connection${connections.length === 1 ? '' : 's'}, ${environments.length} environment${environments.length === 1 ? '' : 's'}`}
+          {connections.length === 0
+            ? 'No connections yet.'
+            : `${connections.length} connection${connections.length === 1 ? '' : 's'}, ${environments.length} environment${environments.length === 1 ? '' : 's'}`}
         </p>
         <button type="button" className="button button-primary" onClick={() => setAddOpen(true)}>
           <PlusIcon /> Add connection

@@ -62,7 +62,9 @@ export function EditConnectionDialog({ connection, onClose }: { connection: Conn
         {fields.length > 0 && (
           <fieldset className="form-section">
             <legend>Replace credential</legend>
-            <p className="field-hint">{connection.hasCredential ? 'A credential is stored in the keychain. Leave blank to keep it.' : 'No credential is stored.'}</p>
+            <p className="field-hint">
+              {connection.hasCredential ? 'A credential is stored in the keychain. Leave blank to keep it.' : 'No credential is stored.'}
+            </p>
             {fields.map((field) => (
               <TextField
                 key={field.key}

@@ -62,7 +62,9 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
     setFailure(null);
     setBusy(true);
     try {
-      const saved = environment ? await api.environments.update({ id: environment.id, ...built.value }) : await api.environments.create({ connectionId: connection.id, ...built.value });
+      const saved = environment
+        ? await api.environments.update({ id: environment.id, ...built.value })
+        : await api.environments.create({ connectionId: connection.id, ...built.value });
       push('info', `Environment “${saved.name}” ${environment ? 'saved' : 'added'}`);
       await reload();
       onClose();
@@ -76,7 +78,14 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
   return (
     <Dialog title={environment ? `Edit environment ${environment.name}` : `Add environment to ${connection.name}`} onClose={onClose}>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <TextField label="Environment name" value={draft.name} onChange={(name) => setDraft((d) => withName(d, name))} error={errors['name']} placeholder="staging" autoFocus />
+        <TextField
+          label="Environment name"
+          value={draft.name}
+          onChange={(name) => setDraft((d) => withName(d, name))}
+          error={errors['name']}
+          placeholder="e.g. staging"
+          autoFocus
+        />
 
         {suggestions.length > 0 && (
           <div className="suggestions" role="group" aria-label="Suggested scopes">
@@ -92,19 +101,57 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
 
         {kind === 'vault' && (
           <div className="form-row">
-            <TextField label="KV v2 mount" value={draft.vault.mount} onChange={(mount) => setDraft((d) => ({ ...d, vault: { ...d.vault, mount } }))} error={errors['vault.mount']} placeholder="secret" mono />
-            <TextField label="Path prefix" value={draft.vault.prefix} onChange={(prefix) => setDraft((d) => ({ ...d, vault: { ...d.vault, prefix } }))} placeholder="staging/" hint="Empty for the whole mount" mono />
+            <TextField
+              label="KV v2 mount"
+              value={draft.vault.mount}
+              onChange={(mount) => setDraft((d) => ({ ...d, vault: { ...d.vault, mount } }))}
+              error={errors['vault.mount']}
+              placeholder="e.g. secret"
+              mono
+            />
+            <TextField
+              label="Path prefix"
+              value={draft.vault.prefix}
+              onChange={(prefix) => setDraft((d) => ({ ...d, vault: { ...d.vault, prefix } }))}
+              placeholder="e.g. staging/"
+              hint="Empty for the whole mount"
+              mono
+            />
           </div>
         )}
         {kind === 'aws' && (
           <>
             <div className="form-row">
-              <TextField label="Region" value={draft.aws.region} onChange={(region) => setDraft((d) => ({ ...d, aws: { ...d.aws, region } }))} error={errors['aws.region']} mono />
-              <TextField label="Name prefix" value={draft.aws.prefix} onChange={(prefix) => setDraft((d) => ({ ...d, aws: { ...d.aws, prefix } }))} placeholder="prod/" hint="Empty for every name" mono />
+              <TextField
+                label="Region"
+                value={draft.aws.region}
+                onChange={(region) => setDraft((d) => ({ ...d, aws: { ...d.aws, region } }))}
+                error={errors['aws.region']}
+                mono
+              />
+              <TextField
+                label="Name prefix"
+                value={draft.aws.prefix}
+                onChange={(prefix) => setDraft((d) => ({ ...d, aws: { ...d.aws, prefix } }))}
+                placeholder="e.g. prod/"
+                hint="Empty for every name"
+                mono
+              />
             </div>
             <div className="form-row">
-              <TextField label="Tag key (optional)" value={draft.aws.tagKey} onChange={(tagKey) => setDraft((d) => ({ ...d, aws: { ...d.aws, tagKey } }))} error={errors['aws.tagKey']} mono />
-              <TextField label="Tag value (optional)" value={draft.aws.tagValue} onChange={(tagValue) => setDraft((d) => ({ ...d, aws: { ...d.aws, tagValue } }))} mono />
+              <TextField
+                label="Tag key (optional)"
+                value={draft.aws.tagKey}
+                onChange={(tagKey) => setDraft((d) => ({ ...d, aws: { ...d.aws, tagKey } }))}
+                error={errors['aws.tagKey']}
+                mono
+              />
+              <TextField
+                label="Tag value (optional)"
+                value={draft.aws.tagValue}
+                onChange={(tagValue) => setDraft((d) => ({ ...d, aws: { ...d.aws, tagValue } }))}
+                mono
+              />
             </div>
           </>
         )}
@@ -118,7 +165,13 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
               placeholder="https://my-vault.vault.azure.net"
               mono
             />
-            <TextField label="Name prefix" value={draft.azure.prefix} onChange={(prefix) => setDraft((d) => ({ ...d, azure: { ...d.azure, prefix } }))} placeholder="app--" mono />
+            <TextField
+              label="Name prefix"
+              value={draft.azure.prefix}
+              onChange={(prefix) => setDraft((d) => ({ ...d, azure: { ...d.azure, prefix } }))}
+              placeholder="e.g. app--"
+              mono
+            />
           </div>
         )}
 
@@ -128,7 +181,11 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
             value={draft.separator}
             onChange={(separator) => setDraft((d) => ({ ...d, separator }))}
             error={errors['separator']}
-            hint={kind === 'azure' ? 'Azure names cannot hold “/”: this stands for it when comparing' : 'What stands for “/” in native names when comparing'}
+            hint={
+              kind === 'azure'
+                ? 'Azure names cannot hold “/”: this stands for it when comparing'
+                : 'What stands for “/” in native names when comparing'
+            }
             mono
           />
           <div />

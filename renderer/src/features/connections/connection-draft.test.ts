@@ -24,16 +24,34 @@ describe('buildConnectionInput', () => {
     const built = buildConnectionInput(draft((d) => Object.assign(d.vault, { address: ' http://127.0.0.1:8200 ', token: 'hvs.x' })));
     expect(built).toEqual({
       ok: true,
-      value: { name: 'Team Vault', config: { kind: 'vault', address: 'http://127.0.0.1:8200', auth: { method: 'token' } }, readOnly: false, secrets: { token: 'hvs.x' } },
+      value: {
+        name: 'Team Vault',
+        config: { kind: 'vault', address: 'http://127.0.0.1:8200', auth: { method: 'token' } },
+        readOnly: false,
+        secrets: { token: 'hvs.x' },
+      },
     });
   });
 
   it('builds Vault userpass and approle with their non-secret fields in config and mount path when given', () => {
-    const userpass = buildConnectionInput(draft((d) => Object.assign(d.vault, { address: 'https://v', method: 'userpass', username: 'ops', password: 'p', mountPath: 'corp' })));
-    expect(userpass.ok && userpass.value.config).toEqual({ kind: 'vault', address: 'https://v', auth: { method: 'userpass', username: 'ops', mountPath: 'corp' } });
+    const userpass = buildConnectionInput(
+      draft((d) => Object.assign(d.vault, { address: 'https://v', method: 'userpass', username: 'ops', password: 'p', mountPath: 'corp' })),
+    );
+    expect(userpass.ok && userpass.value.config).toEqual({
+      kind: 'vault',
+      address: 'https://v',
+      auth: { method: 'userpass', username: 'ops', mountPath: 'corp' },
+    });
     expect(userpass.ok && userpass.value.secrets).toEqual({ password: 'p' });
-    const approle = buildConnectionInput(draft((d) => Object.assign(d.vault, { address: 'https://v', namespace: 'team', method: 'approle', roleId: 'r', secretId: 's' })));
-    expect(approle.ok && approle.value.config).toEqual({ kind: 'vault', address: 'https://v', namespace: 'team', auth: { method: 'approle', roleId: 'r' } });
+    const approle = buildConnectionInput(
+      draft((d) => Object.assign(d.vault, { address: 'https://v', namespace: 'team', method: 'approle', roleId: 'r', secretId: 's' })),
+    );
+    expect(approle.ok && approle.value.config).toEqual({
+      kind: 'vault',
+      address: 'https://v',
+      namespace: 'team',
+      auth: { method: 'approle', roleId: 'r' },
+    });
     expect(approle.ok && approle.value.secrets).toEqual({ secretId: 's' });
   });
 
@@ -44,15 +62,25 @@ describe('buildConnectionInput', () => {
         Object.assign(d.aws, { region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', accessKeyId: 'AKIAABCDEFGHIJKLMNOP', secretAccessKey: 'k' });
       }),
     );
-    expect(keys.ok && keys.value.config).toEqual({ kind: 'aws', region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', auth: { method: 'keys', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' } });
+    expect(keys.ok && keys.value.config).toEqual({
+      kind: 'aws',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:4566',
+      auth: { method: 'keys', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' },
+    });
     expect(keys.ok && keys.value.secrets).toEqual({ secretAccessKey: 'k' });
     const profile = buildConnectionInput(draft((d) => ((d.provider = 'aws'), Object.assign(d.aws, { method: 'profile', profile: 'prod-admin' }))));
     expect(profile.ok && profile.value).toMatchObject({ config: { auth: { method: 'profile', profile: 'prod-admin' } }, secrets: {} });
   });
 
   it('builds Azure client secret and CLI', () => {
-    const secret = buildConnectionInput(draft((d) => ((d.provider = 'azure'), Object.assign(d.azure, { tenantId: 't', clientId: 'c', clientSecret: 's' }))));
-    expect(secret.ok && secret.value).toMatchObject({ config: { kind: 'azure', tenantId: 't', auth: { method: 'client-secret', clientId: 'c' } }, secrets: { clientSecret: 's' } });
+    const secret = buildConnectionInput(
+      draft((d) => ((d.provider = 'azure'), Object.assign(d.azure, { tenantId: 't', clientId: 'c', clientSecret: 's' }))),
+    );
+    expect(secret.ok && secret.value).toMatchObject({
+      config: { kind: 'azure', tenantId: 't', auth: { method: 'client-secret', clientId: 'c' } },
+      secrets: { clientSecret: 's' },
+    });
     const cli = buildConnectionInput(draft((d) => ((d.provider = 'azure'), Object.assign(d.azure, { tenantId: 't', method: 'cli' }))));
     expect(cli.ok && cli.value.secrets).toEqual({});
   });
@@ -80,20 +108,34 @@ describe('buildConnectionPatch', () => {
   it('sends only what changed', () => {
     const d = editDraftOf(vaultConnection);
     expect(buildConnectionPatch(vaultConnection, d)).toEqual({ ok: true, value: { id: vaultConnection.id } });
-    expect(buildConnectionPatch(vaultConnection, { ...d, name: 'Renamed', readOnly: true })).toEqual({ ok: true, value: { id: vaultConnection.id, name: 'Renamed', readOnly: true } });
+    expect(buildConnectionPatch(vaultConnection, { ...d, name: 'Renamed', readOnly: true })).toEqual({
+      ok: true,
+      value: { id: vaultConnection.id, name: 'Renamed', readOnly: true },
+    });
   });
 
   it('moves the endpoint in the config and replaces the credential only when typed', () => {
-    const built = buildConnectionPatch(vaultConnection, { ...editDraftOf(vaultConnection), endpoint: 'https://vault.example', credential: { token: 'new' } });
+    const built = buildConnectionPatch(vaultConnection, {
+      ...editDraftOf(vaultConnection),
+      endpoint: 'https://vault.example',
+      credential: { token: 'new' },
+    });
     expect(built).toEqual({
       ok: true,
-      value: { id: vaultConnection.id, config: { kind: 'vault', address: 'https://vault.example', auth: { method: 'token' } }, secrets: { token: 'new' } },
+      value: {
+        id: vaultConnection.id,
+        config: { kind: 'vault', address: 'https://vault.example', auth: { method: 'token' } },
+        secrets: { token: 'new' },
+      },
     });
     expect(buildConnectionPatch(vaultConnection, { ...editDraftOf(vaultConnection), endpoint: 'nope' }).ok).toBe(false);
   });
 
   it('asks for every required credential field once one is typed', () => {
-    const aws: ConnectionView = { ...vaultConnection, config: { kind: 'aws', region: 'us-east-1', auth: { method: 'keys', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' } } };
+    const aws: ConnectionView = {
+      ...vaultConnection,
+      config: { kind: 'aws', region: 'us-east-1', auth: { method: 'keys', accessKeyId: 'AKIAABCDEFGHIJKLMNOP' } },
+    };
     const built = buildConnectionPatch(aws, { ...editDraftOf(aws), credential: { sessionToken: 'x' } });
     expect(!built.ok && built.errors).toEqual({ 'credential.secretAccessKey': 'Secret access key is required to replace the credential' });
   });

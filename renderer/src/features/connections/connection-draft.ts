@@ -13,7 +13,17 @@ export interface ConnectionDraft {
   readOnly: boolean;
   caPem: string;
   proxyUrl: string;
-  vault: { address: string; namespace: string; method: VaultMethod; token: string; username: string; password: string; roleId: string; secretId: string; mountPath: string };
+  vault: {
+    address: string;
+    namespace: string;
+    method: VaultMethod;
+    token: string;
+    username: string;
+    password: string;
+    roleId: string;
+    secretId: string;
+    mountPath: string;
+  };
   aws: { region: string; endpoint: string; method: AwsMethod; accessKeyId: string; secretAccessKey: string; sessionToken: string; profile: string };
   azure: { tenantId: string; authorityHost: string; method: AzureMethod; clientId: string; clientSecret: string };
 }
@@ -89,11 +99,17 @@ function buildConfig(draft: ConnectionDraft, errors: FieldErrors): { config: Con
         case 'ldap':
           need('vault.username', v.username, 'The username');
           need('vault.password', v.password, 'The password');
-          return { config: { ...base, auth: { method: v.method, username: v.username.trim(), ...mount(v.mountPath) } }, secrets: nonEmpty({ password: v.password }) };
+          return {
+            config: { ...base, auth: { method: v.method, username: v.username.trim(), ...mount(v.mountPath) } },
+            secrets: nonEmpty({ password: v.password }),
+          };
         case 'approle':
           need('vault.roleId', v.roleId, 'The role ID');
           need('vault.secretId', v.secretId, 'The secret ID');
-          return { config: { ...base, auth: { method: 'approle', roleId: v.roleId.trim(), ...mount(v.mountPath) } }, secrets: nonEmpty({ secretId: v.secretId }) };
+          return {
+            config: { ...base, auth: { method: 'approle', roleId: v.roleId.trim(), ...mount(v.mountPath) } },
+            secrets: nonEmpty({ secretId: v.secretId }),
+          };
       }
       break;
     }
@@ -121,13 +137,21 @@ function buildConfig(draft: ConnectionDraft, errors: FieldErrors): { config: Con
     case 'azure': {
       const z = draft.azure;
       need('azure.tenantId', z.tenantId, 'The tenant ID');
-      if (z.authorityHost.trim() !== '' && !isHttpUrl(z.authorityHost.trim())) errors['azure.authorityHost'] = 'Enter the authority host as an http(s) URL';
-      const base = { kind: 'azure' as const, tenantId: z.tenantId.trim(), ...(z.authorityHost.trim() !== '' ? { authorityHost: z.authorityHost.trim() } : {}) };
+      if (z.authorityHost.trim() !== '' && !isHttpUrl(z.authorityHost.trim()))
+        errors['azure.authorityHost'] = 'Enter the authority host as an http(s) URL';
+      const base = {
+        kind: 'azure' as const,
+        tenantId: z.tenantId.trim(),
+        ...(z.authorityHost.trim() !== '' ? { authorityHost: z.authorityHost.trim() } : {}),
+      };
       switch (z.method) {
         case 'client-secret':
           need('azure.clientId', z.clientId, 'The client ID');
           need('azure.clientSecret', z.clientSecret, 'The client secret');
-          return { config: { ...base, auth: { method: 'client-secret', clientId: z.clientId.trim() } }, secrets: nonEmpty({ clientSecret: z.clientSecret }) };
+          return {
+            config: { ...base, auth: { method: 'client-secret', clientId: z.clientId.trim() } },
+            secrets: nonEmpty({ clientSecret: z.clientSecret }),
+          };
         case 'cli':
           return { config: { ...base, auth: { method: 'cli' } }, secrets: {} };
         case 'default':
@@ -230,7 +254,8 @@ export function buildConnectionPatch(connection: ConnectionView, draft: EditDraf
   const typed = fields.filter((field) => (draft.credential[field.key] ?? '') !== '');
   if (typed.length > 0) {
     for (const field of fields) {
-      if (!field.optional && (draft.credential[field.key] ?? '') === '') errors[`credential.${field.key}`] = `${field.label} is required to replace the credential`;
+      if (!field.optional && (draft.credential[field.key] ?? '') === '')
+        errors[`credential.${field.key}`] = `${field.label} is required to replace the credential`;
     }
     patch.secrets = nonEmpty(Object.fromEntries(fields.map((field) => [field.key, draft.credential[field.key] ?? ''])));
   }

@@ -18,10 +18,22 @@ describe('environment drafts', () => {
   });
 
   it('builds each provider scope', () => {
-    const vault = buildEnvironmentInput('vault', { ...withName(emptyEnvironmentDraft('vault'), 'staging'), vault: { mount: '/secret/', prefix: 'staging/' } });
-    expect(vault).toEqual({ ok: true, value: { name: 'staging', scope: { kind: 'vault', mount: 'secret', prefix: 'staging/' }, nameMapping: { separator: '/' }, protected: false } });
-    const aws = buildEnvironmentInput('aws', { ...withName(emptyEnvironmentDraft('aws', 'us-east-1'), 'prod'), aws: { region: 'us-east-1', prefix: 'prod/', tagKey: 'env', tagValue: 'prod' } });
-    expect(aws.ok && aws.value).toMatchObject({ scope: { kind: 'aws', region: 'us-east-1', prefix: 'prod/', tag: { key: 'env', value: 'prod' } }, protected: true });
+    const vault = buildEnvironmentInput('vault', {
+      ...withName(emptyEnvironmentDraft('vault'), 'staging'),
+      vault: { mount: '/secret/', prefix: 'staging/' },
+    });
+    expect(vault).toEqual({
+      ok: true,
+      value: { name: 'staging', scope: { kind: 'vault', mount: 'secret', prefix: 'staging/' }, nameMapping: { separator: '/' }, protected: false },
+    });
+    const aws = buildEnvironmentInput('aws', {
+      ...withName(emptyEnvironmentDraft('aws', 'us-east-1'), 'prod'),
+      aws: { region: 'us-east-1', prefix: 'prod/', tagKey: 'env', tagValue: 'prod' },
+    });
+    expect(aws.ok && aws.value).toMatchObject({
+      scope: { kind: 'aws', region: 'us-east-1', prefix: 'prod/', tag: { key: 'env', value: 'prod' } },
+      protected: true,
+    });
     const azure = buildEnvironmentInput('azure', { ...withName(emptyEnvironmentDraft('azure'), 'qa'), azure: { vaultUrl: 'ftp://x', prefix: '' } });
     expect(!azure.ok && Object.keys(azure.errors)).toEqual(['azure.vaultUrl']);
   });
@@ -29,7 +41,11 @@ describe('environment drafts', () => {
   it('summarises scopes on one line', () => {
     expect(scopeSummary({ kind: 'vault', mount: 'secret', prefix: 'staging/' })).toBe('secret/staging/');
     expect(scopeSummary({ kind: 'vault', mount: 'kv', prefix: '' })).toBe('kv/');
-    expect(scopeSummary({ kind: 'aws', region: 'eu-west-1', prefix: '', tag: { key: 'env', value: 'prod' } })).toBe('eu-west-1 · all names · tag env=prod');
-    expect(scopeSummary({ kind: 'azure', vaultUrl: 'https://kv-prod.vault.azure.net', prefix: 'app-' })).toBe('kv-prod.vault.azure.net · prefix app-');
+    expect(scopeSummary({ kind: 'aws', region: 'eu-west-1', prefix: '', tag: { key: 'env', value: 'prod' } })).toBe(
+      'eu-west-1 · all names · tag env=prod',
+    );
+    expect(scopeSummary({ kind: 'azure', vaultUrl: 'https://kv-prod.vault.azure.net', prefix: 'app-' })).toBe(
+      'kv-prod.vault.azure.net · prefix app-',
+    );
   });
 });

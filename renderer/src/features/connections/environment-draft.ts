@@ -38,7 +38,8 @@ export function environmentDraftOf(environment: Environment): EnvironmentDraft {
   const draft = emptyEnvironmentDraft(environment.scope.kind);
   const scope = environment.scope;
   if (scope.kind === 'vault') draft.vault = { mount: scope.mount, prefix: scope.prefix };
-  if (scope.kind === 'aws') draft.aws = { region: scope.region, prefix: scope.prefix, tagKey: scope.tag?.key ?? '', tagValue: scope.tag?.value ?? '' };
+  if (scope.kind === 'aws')
+    draft.aws = { region: scope.region, prefix: scope.prefix, tagKey: scope.tag?.key ?? '', tagValue: scope.tag?.value ?? '' };
   if (scope.kind === 'azure') draft.azure = { vaultUrl: scope.vaultUrl, prefix: scope.prefix };
   return { ...draft, name: environment.name, protected: environment.protected, protectedTouched: true, separator: environment.nameMapping.separator };
 }
@@ -69,7 +70,12 @@ export function buildEnvironmentInput(kind: ProviderKind, draft: EnvironmentDraf
       if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(draft.aws.region.trim())) errors['aws.region'] = 'Enter a region such as eu-west-1';
       const key = draft.aws.tagKey.trim();
       if (key === '' && draft.aws.tagValue.trim() !== '') errors['aws.tagKey'] = 'A tag value needs a tag key';
-      scope = { kind: 'aws', region: draft.aws.region.trim(), prefix: draft.aws.prefix.trim(), ...(key !== '' ? { tag: { key, value: draft.aws.tagValue.trim() } } : {}) };
+      scope = {
+        kind: 'aws',
+        region: draft.aws.region.trim(),
+        prefix: draft.aws.prefix.trim(),
+        ...(key !== '' ? { tag: { key, value: draft.aws.tagValue.trim() } } : {}),
+      };
       break;
     }
     case 'azure':
@@ -87,7 +93,13 @@ export function scopeSummary(scope: EnvironmentScope): string {
     case 'vault':
       return `${scope.mount}/${scope.prefix}`.replace(/\/+$/, '/') || '/';
     case 'aws':
-      return [scope.region, scope.prefix !== '' ? `prefix ${scope.prefix}` : 'all names', scope.tag ? `tag ${scope.tag.key}=${scope.tag.value}` : null].filter(Boolean).join(' · ');
+      return [
+        scope.region,
+        scope.prefix !== '' ? `prefix ${scope.prefix}` : 'all names',
+        scope.tag ? `tag ${scope.tag.key}=${scope.tag.value}` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ');
     case 'azure': {
       const host = isHttpUrl(scope.vaultUrl) ? new URL(scope.vaultUrl).host : scope.vaultUrl;
       return [host, scope.prefix !== '' ? `prefix ${scope.prefix}` : null].filter(Boolean).join(' · ');

@@ -17,8 +17,8 @@ export function Welcome() {
       <div className="welcome-inner">
         <h2 className="welcome-title">Welcome to Keyhole</h2>
         <p className="welcome-lead">
-          Keyhole shows the secrets you keep in HashiCorp Vault, AWS Secrets Manager and Azure Key Vault side by side — what exists where, what differs between
-          staging and production, and who looked at what. There are no connections yet.
+          Keyhole shows the secrets you keep in HashiCorp Vault, AWS Secrets Manager and Azure Key Vault side by side — what exists where, what
+          differs between staging and production, and who looked at what. There are no connections yet.
         </p>
         <div className="welcome-choices">
           <section className="choice" aria-labelledby="choice-sandbox">
@@ -26,9 +26,11 @@ export function Welcome() {
               <BoxIcon size={20} />
             </div>
             <h3 id="choice-sandbox">Try it on the sandbox</h3>
-            <p>Local Vault, AWS and Azure servers on this machine, seeded with synthetic staging and production secrets. No account or network needed.</p>
+            <p>
+              Local Vault, AWS and Azure servers on this machine, seeded with synthetic staging and production secrets. No account or network needed.
+            </p>
             <button type="button" className="button button-primary" onClick={() => void openSandbox()} disabled={opening} data-autofocus>
-              Open the sandbox
+              {opening ? 'Opening the sandbox…' : 'Open the sandbox'}
             </button>
           </section>
           <section className="choice" aria-labelledby="choice-connect">
@@ -36,7 +38,10 @@ export function Welcome() {
               <ConnectionsIcon />
             </div>
             <h3 id="choice-connect">Connect your own</h3>
-            <p>A Vault address and auth method, AWS keys or a profile, or an Azure tenant. Credentials go to the OS keychain, never to this window again.</p>
+            <p>
+              A Vault address and auth method, AWS keys or a profile, or an Azure tenant. Credentials go to the OS keychain, never to this window
+              again.
+            </p>
             <button
               type="button"
               className="button"
@@ -70,7 +75,7 @@ function SandboxProgress() {
       <div className="welcome-progress" role="status">
         <Spinner />
         <span>Starting the sandbox servers and seeding staging and production… {seconds > 0 ? `${seconds}s` : ''}</span>
-        <progress aria-label="Opening the sandbox" />
+        <div className="progress-bar" role="progressbar" aria-label="Opening the sandbox" />
       </div>
     );
   }

@@ -38,20 +38,25 @@ function Overview({ metadata }: { metadata: SecretMetadata }) {
       )}
       {metadata.contentType !== undefined && <Field label="Content type">{metadata.contentType}</Field>}
       {metadata.description !== undefined && <Field label="Description">{metadata.description}</Field>}
-      {metadata.maxVersions !== undefined && <Field label="Max versions">{metadata.maxVersions === 0 ? 'provider default' : metadata.maxVersions}</Field>}
+      {metadata.maxVersions !== undefined && (
+        <Field label="Max versions">{metadata.maxVersions === 0 ? 'provider default' : metadata.maxVersions}</Field>
+      )}
       {metadata.casRequired !== undefined && <Field label="Check-and-set">{metadata.casRequired ? 'required' : 'not required'}</Field>}
       {metadata.deleteVersionAfter !== undefined && <Field label="Delete versions after">{metadata.deleteVersionAfter}</Field>}
       {metadata.deletionDate !== undefined && <Field label="Deletion date">{shortTime(metadata.deletionDate)}</Field>}
       {metadata.recoverableDays !== undefined && <Field label="Recoverable for">{metadata.recoverableDays} days</Field>}
       {rotation !== undefined && (
-      <Field label="Rotation">
-        {rotation.enabled
-            ? [rotation.rulesDays !== undefined ? `every ${rotation.rulesDays} days` : rotation.schedule, rotation.nextRotationAt ? `next ${shortTime(rotation.nextRotationAt)}` : null]
+        <Field label="Rotation">
+          {rotation.enabled
+            ? [
+                rotation.rulesDays !== undefined ? `every ${rotation.rulesDays} days` : rotation.schedule,
+                rotation.nextRotationAt ? `next ${shortTime(rotation.nextRotationAt)}` : null,
+              ]
                 .filter(Boolean)
                 .join(' · ') || 'enabled'
             : 'off'}
-        {rotation.lastRotatedAt && <span className="muted"> · last {shortTime(rotation.lastRotatedAt)}</span>}
-      </Field>
+          {rotation.lastRotatedAt && <span className="muted"> · last {shortTime(rotation.lastRotatedAt)}</span>}
+        </Field>
       )}
     </dl>
   );
@@ -78,11 +83,15 @@ function Versions({ metadata }: { metadata: SecretMetadata }) {
             <td className="nowrap">{shortTime(version.createdAt)}</td>
             <td>
               <span className="badges">
-              {version.current && <Badge tone="accent">current</Badge>}
-              {version.stages?.filter((stage) => !(version.current && stage === 'AWSCURRENT')).map((stage) => <Badge key={stage}>{stage}</Badge>)}
-              {version.enabled === false && <Badge>disabled</Badge>}
-              {version.destroyed ? <Badge tone="danger">destroyed</Badge> : version.deleted && <Badge tone="warn">deleted</Badge>}
-              {version.expiresAt && <span className="muted">expires {shortTime(version.expiresAt)}</span>}
+                {version.current && <Badge tone="accent">current</Badge>}
+                {version.stages
+                  ?.filter((stage) => !(version.current && stage === 'AWSCURRENT'))
+                  .map((stage) => (
+                    <Badge key={stage}>{stage}</Badge>
+                  ))}
+                {version.enabled === false && <Badge>disabled</Badge>}
+                {version.destroyed ? <Badge tone="danger">destroyed</Badge> : version.deleted && <Badge tone="warn">deleted</Badge>}
+                {version.expiresAt && <span className="muted">expires {shortTime(version.expiresAt)}</span>}
               </span>
             </td>
           </tr>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { SecretSummary } from '../../../../shared/domain';
 import { PROVIDER_LABELS } from '../../../../shared/domain';
 import { useConnections } from '../../stores/connections';
@@ -31,7 +31,23 @@ function Tags({ tags }: { tags: Record<string, string> | undefined }) {
   );
 }
 
-function Row({ item, index, offset, active, selected, id, onOpen }: { item: SecretSummary; index: number; offset: number; active: boolean; selected: boolean; id: string; onOpen(): void }) {
+function Row({
+  item,
+  index,
+  offset,
+  active,
+  selected,
+  id,
+  onOpen,
+}: {
+  item: SecretSummary;
+  index: number;
+  offset: number;
+  active: boolean;
+  selected: boolean;
+  id: string;
+  onOpen(): void;
+}) {
   return (
     <div
       id={id}
@@ -75,14 +91,21 @@ export function SecretList() {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- revision tells when the in-place item array grew
   const items = useMemo(() => (environmentId ? filterSecrets(secretItems(environmentId), filter) : []), [environmentId, filter, revision]);
   const total = load?.count ?? 0;
+  const namesOnly = items.length > 0 && items[0]?.metadataComplete === false;
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridId = useId();
   const rowId = (index: number) => `${gridId}-row-${index}`;
 
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollMargin: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
-
-  useEffect(() => setActive(0), [environmentId, filter]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual hands back a mutable instance; this component is simply not auto-memoised
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+  });
 
   if (!environmentId || !environment) {
     return (
@@ -153,9 +176,26 @@ export function SecretList() {
           <label className="filter">
             <SearchIcon />
             <span className="visually-hidden">Filter secrets</span>
-            <input type="search" placeholder="Filter by name" value={filter} onChange={(event) => setFilter(event.target.value)} spellCheck={false} autoComplete="off" />
+            <input
+              type="search"
+              placeholder="Filter by name"
+              value={filter}
+              onChange={(event) => {
+                setFilter(event.target.value);
+                setActive(0);
+              }}
+              spellCheck={false}
+              autoComplete="off"
+            />
           </label>
-          <button type="button" className="icon-button" aria-label="Reload secrets" title="Reload" onClick={() => void reload(environmentId)} disabled={load?.state === 'loading'}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Reload secrets"
+            title="Reload"
+            onClick={() => void reload(environmentId)}
+            disabled={load?.state === 'loading'}
+          >
             <RefreshIcon />
           </button>
         </div>
@@ -163,11 +203,18 @@ export function SecretList() {
       <div className="list-status" role="status">
         {load?.state === 'loading' && <Spinner />}
         {countText}
+        {namesOnly && <span className="muted"> · this provider lists names only; open a secret to read its metadata</span>}
         {load?.state === 'failed' && <span className="form-error"> — the listing failed: {load.error}</span>}
       </div>
       {items.length === 0 ? (
         load?.state !== 'loading' && (
-          <p className="grid-empty">{filter.trim() !== '' ? `No secret name contains “${filter.trim()}”.` : load?.state === 'failed' ? 'Nothing listed.' : 'This environment holds no secrets.'}</p>
+          <p className="grid-empty">
+            {filter.trim() !== ''
+              ? `No secret name contains “${filter.trim()}”.`
+              : load?.state === 'failed'
+                ? 'Nothing listed.'
+                : 'This environment holds no secrets.'}
+          </p>
         )
       ) : (
         <div

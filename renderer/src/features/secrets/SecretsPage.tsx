@@ -11,6 +11,7 @@ export function SecretsPage() {
   const error = useConnections((s) => s.error);
   const count = useConnections((s) => s.connections.length);
   const detailOpen = useSecrets((s) => s.detail !== null);
+  const environmentId = useSecrets((s) => s.environmentId);
 
   if (status === 'idle' || status === 'loading') {
     return (
@@ -30,7 +31,7 @@ export function SecretsPage() {
   return (
     <div className={`secrets-layout${detailOpen ? ' with-detail' : ''}`}>
       <EnvironmentTree />
-      <SecretList />
+      <SecretList key={environmentId ?? 'none'} />
       {detailOpen && <SecretDetail />}
     </div>
   );

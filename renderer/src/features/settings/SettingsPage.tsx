@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../../shared/settings';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
@@ -7,13 +7,46 @@ import { Spinner } from '../../ui/Spinner';
 type NumberKey = 'revealSeconds' | 'clipboardClearSeconds' | 'stepUpMinutes' | 'idleLockMinutes';
 
 const NUMBERS: { key: NumberKey; label: string; unit: string; min: number; max: number; help: string }[] = [
-  { key: 'revealSeconds', label: 'Reveal duration', unit: 'seconds', min: 5, max: 300, help: 'How long a revealed value stays on screen before it is masked and dropped.' },
-  { key: 'clipboardClearSeconds', label: 'Clear clipboard after', unit: 'seconds', min: 5, max: 600, help: 'A copied value is cleared from the clipboard after this, if it is still there.' },
+  {
+    key: 'revealSeconds',
+    label: 'Reveal duration',
+    unit: 'seconds',
+    min: 5,
+    max: 300,
+    help: 'How long a revealed value stays on screen before it is masked and dropped.',
+  },
+  {
+    key: 'clipboardClearSeconds',
+    label: 'Clear clipboard after',
+    unit: 'seconds',
+    min: 5,
+    max: 600,
+    help: 'A copied value is cleared from the clipboard after this, if it is still there.',
+  },
   { key: 'stepUpMinutes', label: 'Step-up lasts', unit: 'minutes', min: 1, max: 30, help: 'How long a second-factor step-up stays valid.' },
-  { key: 'idleLockMinutes', label: 'Lock when idle after', unit: 'minutes', min: 1, max: 240, help: 'Minutes of inactivity before Keyhole locks itself.' },
+  {
+    key: 'idleLockMinutes',
+    label: 'Lock when idle after',
+    unit: 'minutes',
+    min: 1,
+    max: 240,
+    help: 'Minutes of inactivity before Keyhole locks itself.',
+  },
 ];
 
-function Row({ label, help, control, message, htmlFor }: { label: string; help: string; control: ReactNode; message: string | null; htmlFor?: string }) {
+function Row({
+  label,
+  help,
+  control,
+  message,
+  htmlFor,
+}: {
+  label: string;
+  help: string;
+  control: ReactNode;
+  message: string | null;
+  htmlFor?: string;
+}) {
   return (
     <div className="setting-row">
       <div className="setting-text">
@@ -43,11 +76,21 @@ function useApply(): [Record<string, string | null>, (key: keyof Settings, patch
   return [messages, apply];
 }
 
-function NumberSetting({ spec, value, message, apply }: { spec: (typeof NUMBERS)[number]; value: number; message: string | null; apply(value: number): Promise<boolean> }) {
+function NumberSetting({
+  spec,
+  value,
+  message,
+  apply,
+}: {
+  spec: (typeof NUMBERS)[number];
+  value: number;
+  message: string | null;
+  apply(value: number): Promise<boolean>;
+}) {
   const id = useId();
+  // Remounted (by key) when the stored value changes, so the field starts from it.
   const [text, setText] = useState(String(value));
   const [local, setLocal] = useState<string | null>(null);
-  useEffect(() => setText(String(value)), [value]);
   const commit = async () => {
     const next = Number(text);
     if (!Number.isInteger(next) || next < spec.min || next > spec.max) {
@@ -88,10 +131,6 @@ export function SettingsPage() {
   const loadError = useSettings((s) => s.loadError);
   const [messages, apply] = useApply();
   const themeId = useId();
-  const retentionId = useId();
-  const [retention, setRetention] = useState('');
-  useEffect(() => setRetention(settings?.auditRetentionDays === null || settings === null ? '' : String(settings.auditRetentionDays)), [settings]);
-
   if (loadError) {
     return (
       <p className="page-pad form-error" role="alert">
@@ -107,19 +146,12 @@ export function SettingsPage() {
     );
   }
 
-  const commitRetention = async () => {
-    const value = retention.trim() === '' ? null : Number(retention);
-    if (value !== null && (!Number.isInteger(value) || value < 30 || value > 36500)) return;
-    if (value !== settings.auditRetentionDays && !(await apply('auditRetentionDays', { auditRetentionDays: value }))) {
-      setRetention(settings.auditRetentionDays === null ? '' : String(settings.auditRetentionDays));
-    }
-  };
-
   return (
     <div className="page-pad page-narrow">
       <p className="muted settings-intro">
-        Changes that weaken protection (longer reveals, longer grants, turning protections off, shorter audit retention) need a second-factor step-up. MFA is not set up in
-        this build, so those are refused. Some settings govern features that arrive later (reveal, copy, step-up, auto-lock); they are stored now.
+        Changes that weaken protection (longer reveals, longer grants, turning protections off, shorter audit retention) need a second-factor step-up.
+        MFA is not set up in this build, so those are refused. Some settings govern features that arrive later (reveal, copy, step-up, auto-lock);
+        they are stored now.
       </p>
 
       <section className="settings-group" aria-labelledby="settings-appearance">
@@ -142,7 +174,13 @@ export function SettingsPage() {
       <section className="settings-group" aria-labelledby="settings-exposure">
         <h2 id="settings-exposure">Exposure and step-up</h2>
         {NUMBERS.map((spec) => (
-          <NumberSetting key={spec.key} spec={spec} value={settings[spec.key]} message={messages[spec.key] ?? null} apply={(value) => apply(spec.key, { [spec.key]: value })} />
+          <NumberSetting
+            key={`${spec.key}:${settings[spec.key]}`}
+            spec={spec}
+            value={settings[spec.key]}
+            message={messages[spec.key] ?? null}
+            apply={(value) => apply(spec.key, { [spec.key]: value })}
+          />
         ))}
         <Toggle
           label="Hide the window from screen capture"
@@ -162,34 +200,87 @@ export function SettingsPage() {
 
       <section className="settings-group" aria-labelledby="settings-audit">
         <h2 id="settings-audit">Audit</h2>
-        <Row
-          label="Keep audit events for"
-          help="Days of audit history to keep. Leave empty to keep everything."
-          htmlFor={retentionId}
+        <RetentionSetting
+          key={String(settings.auditRetentionDays)}
+          value={settings.auditRetentionDays}
           message={messages['auditRetentionDays'] ?? null}
-          control={
-            <span className="number-input">
-              <input
-                id={retentionId}
-                type="number"
-                min={30}
-                max={36500}
-                placeholder="forever"
-                value={retention}
-                onChange={(event) => setRetention(event.target.value)}
-                onBlur={() => void commitRetention()}
-                onKeyDown={(event) => event.key === 'Enter' && void commitRetention()}
-              />
-              <span className="muted">days</span>
-            </span>
-          }
+          apply={(value) => apply('auditRetentionDays', { auditRetentionDays: value })}
         />
       </section>
     </div>
   );
 }
 
-function Toggle({ label, help, checked, message, onChange }: { label: string; help: string; checked: boolean; message: string | null; onChange(value: boolean): void }) {
+function Toggle({
+  label,
+  help,
+  checked,
+  message,
+  onChange,
+}: {
+  label: string;
+  help: string;
+  checked: boolean;
+  message: string | null;
+  onChange(value: boolean): void;
+}) {
   const id = useId();
-  return <Row label={label} help={help} htmlFor={id} message={message} control={<input id={id} type="checkbox" className="switch" role="switch" checked={checked} onChange={(event) => onChange(event.target.checked)} />} />;
+  return (
+    <Row
+      label={label}
+      help={help}
+      htmlFor={id}
+      message={message}
+      control={
+        <input id={id} type="checkbox" className="switch" role="switch" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      }
+    />
+  );
+}
+
+function RetentionSetting({
+  value,
+  message,
+  apply,
+}: {
+  value: number | null;
+  message: string | null;
+  apply(value: number | null): Promise<boolean>;
+}) {
+  const id = useId();
+  const [text, setText] = useState(value === null ? '' : String(value));
+  const [local, setLocal] = useState<string | null>(null);
+  const commit = async () => {
+    const next = text.trim() === '' ? null : Number(text);
+    if (next !== null && (!Number.isInteger(next) || next < 30 || next > 36500)) {
+      setLocal('Enter a whole number of days from 30 to 36500, or leave it empty');
+      return;
+    }
+    setLocal(null);
+    if (next !== value && !(await apply(next))) setText(value === null ? '' : String(value));
+  };
+  return (
+    <Row
+      label="Keep audit events for"
+      help="Days of audit history to keep. Leave empty to keep everything."
+      htmlFor={id}
+      message={local ?? message}
+      control={
+        <span className="number-input">
+          <input
+            id={id}
+            type="number"
+            min={30}
+            max={36500}
+            placeholder="forever"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onBlur={() => void commit()}
+            onKeyDown={(event) => event.key === 'Enter' && void commit()}
+          />
+          <span className="muted">days</span>
+        </span>
+      }
+    />
+  );
 }
