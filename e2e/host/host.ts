@@ -13,11 +13,13 @@ import type { Core } from '../../electron/main/core/core';
 import type { EmitEvent } from '../../electron/main/core/events';
 import { createHandlers } from '../../electron/main/core/handlers';
 import type { Logger } from '../../electron/main/core/logger';
-import type { CredentialStore } from '../../electron/main/core/ports';
+import type { Clipboard, CredentialStore, SystemEvent } from '../../electron/main/core/ports';
 import { isSandboxOnlyConfig, isSandboxOnlyScope } from '../../electron/main/loopback';
+import { XclipClipboard } from '../../electron/main/platform/x11-clipboard';
 import { securityHeaders } from '../../electron/main/security/csp';
 import type { SandboxStartOptions } from '../../electron/main/sandbox/start';
 import { TestClock } from './test-clock';
+import { SYSTEM_EVENTS, TestSystemEvents } from './test-system-events';
 
 export interface HostOptions {
   dataDir: string;
@@ -26,6 +28,8 @@ export interface HostOptions {
   logger: Logger;
   port?: number;
   sandbox?: Omit<SandboxStartOptions, 'dataDir' | 'ports'>;
+  /** Defaults to the X11 clipboard (xclip) when DISPLAY is set, else none (copy is UNSUPPORTED). */
+  clipboard?: Clipboard;
 }
 
 export interface RunningHost {
@@ -35,6 +39,7 @@ export interface RunningHost {
   port: number;
   core: Core;
   clock: TestClock;
+  systemEvents: TestSystemEvents;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = randomBytes(24).toString('base64url');
   const session = randomBytes(24).toString('base64url');
   const clock = new TestClock();
+  const systemEvents = new TestSystemEvents();
+  const xclip = options.clipboard === undefined && process.env.DISPLAY ? new XclipClipboard() : undefined;
+  const clipboard = options.clipboard ?? xclip;
   const sockets = new Set<WebSocket>();
 
   const emit: EmitEvent = (event, payload) => {
@@ -102,6 +110,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     shell: 'e2e-host',
     version: process.env.npm_package_version ?? '0.0.0',
     endpointPolicy: { config: isSandboxOnlyConfig, scope: isSandboxOnlyScope },
+    systemEvents,
+    ...(clipboard !== undefined ? { clipboard } : {}),
     ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
   });
   await core.sandbox.resume();
@@ -153,10 +163,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         if (request.method !== 'POST' || request.headers.origin !== undefined || !sameSecret(String(request.headers['x-keyhole-token'] ?? ''), token)) {
           return send(response, 403, 'forbidden');
         }
-        const body = JSON.parse((await readBody(request)) || '{}') as { ms?: unknown };
+        const body = JSON.parse((await readBody(request)) || '{}') as { ms?: unknown; event?: unknown };
         if (url.pathname === '/__host/test/clock' && typeof body.ms === 'number') {
           clock.advance(body.ms);
           return send(response, 200, JSON.stringify({ now: clock.now() }), MIME['.json']);
+        }
+        if (url.pathname === '/__host/test/system-event' && SYSTEM_EVENTS.includes(body.event as SystemEvent)) {
+          systemEvents.fire(body.event as SystemEvent);
+          return send(response, 204, '');
         }
         if (url.pathname === '/__host/test/sandbox-info') {
           return send(response, 200, JSON.stringify(core.sandbox.info()), MIME['.json']);
@@ -215,11 +229,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     core,
     clock,
+    systemEvents,
     close: async () => {
       for (const socket of sockets) socket.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await core.close();
+      xclip?.dispose();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { app, ipcMain, type BrowserWindow } from 'electron';
+import { app, clipboard, ClipboardItem, ipcMain, powerMonitor, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { bindContract } from '../../shared/ipc/bind';
 import { contract } from '../../shared/ipc/contract';
@@ -7,7 +7,9 @@ import { createHandlers } from './core/handlers';
 import { createLogger, stderrSink } from './core/logger';
 import { systemClock } from './core/system-clock';
 import { bindIpc, createEmitter } from './ipc';
+import { createElectronClipboard } from './platform/clipboard';
 import { KeytarCredentialStore } from './platform/keychain';
+import { createSystemEvents } from './platform/system-events';
 import { createMainWindow, hardenApp, registerAppSchemeAsPrivileged } from './window';
 
 /**
@@ -36,6 +38,8 @@ async function start(): Promise<void> {
     emit: createEmitter(contents, logger),
     shell: 'electron',
     version: app.getVersion(),
+    clipboard: createElectronClipboard({ clipboard, ClipboardItem, platform: process.platform, logger }),
+    systemEvents: createSystemEvents(powerMonitor, { platform: process.platform }),
     ...(canary !== undefined ? { sandbox: { canary } } : {}),
   });
   await core.sandbox.resume();

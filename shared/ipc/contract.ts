@@ -2,6 +2,8 @@ import { appChannels, appEvents } from './channels/app';
 import { auditChannels } from './channels/audit';
 import { connectionsChannels } from './channels/connections';
 import { jobsChannels, jobsEvents } from './channels/jobs';
+import { mfaChannels, mfaEvents } from './channels/mfa';
+import { revealChannels } from './channels/reveal';
 import { secretsChannels, secretsEvents } from './channels/secrets';
 
 /**
@@ -16,16 +18,20 @@ export const contract = {
   ...secretsChannels,
   ...jobsChannels,
   ...auditChannels,
+  ...mfaChannels,
+  ...revealChannels,
 };
 
 export const events = {
   ...jobsEvents,
   ...secretsEvents,
   ...appEvents,
+  ...mfaEvents,
 };
 
 export { connectionViewSchema, type ConnectionView } from './channels/connections';
 export { jobSchema, jobStateSchema, type JobView } from './channels/jobs';
+export { MFA_PROTECTION, mfaStatusSchema, type MfaStatus } from './channels/mfa';
 
 export type AppContract = typeof contract;
 export type AppEvents = typeof events;

@@ -9,9 +9,11 @@ import { ConnectionCredentials } from './connections/credentials';
 import type { EmitEvent } from './events';
 import { JobRegistry } from './jobs/job-registry';
 import type { Logger } from './logger';
-import { noStepUpYet, type StepUpGate } from './mfa/step-up';
-import type { Clock, CredentialStore } from './ports';
+import { MfaService } from './mfa/mfa-service';
+import type { Clipboard, Clock, CredentialStore, SystemEvents } from './ports';
 import { ProviderRegistry, type ProviderFactories } from './providers/registry';
+import { ClipboardGuard } from './reveal/clipboard-guard';
+import { RevealService } from './reveal/reveal-service';
 import type { SandboxController } from './sandbox-port';
 import { InventoryService } from './secrets/inventory-service';
 import { openDatabase, type Db } from './store/database';
@@ -34,7 +36,10 @@ export interface CoreOptions {
   createSandbox: (core: Core) => SandboxController;
   discoverScopes?: (core: Core, connectionId: string) => Promise<ScopeSuggestion[]>;
   endpointPolicy?: EndpointPolicy;
-  stepUp?: StepUpGate;
+  /** Without one, copy answers UNSUPPORTED. */
+  clipboard?: Clipboard;
+  /** Suspend and screen lock end step-up grants. */
+  systemEvents?: SystemEvents;
 }
 
 /**
@@ -51,7 +56,9 @@ export class Core {
   readonly connections: ConnectionsService;
   readonly inventory: InventoryService;
   readonly sandbox: SandboxController;
-  readonly stepUp: StepUpGate;
+  readonly mfa: MfaService;
+  readonly clipboard: ClipboardGuard;
+  readonly reveal: RevealService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
   constructor(readonly options: CoreOptions) {
@@ -61,7 +68,18 @@ export class Core {
     this.audit = new AuditLog(this.db, options.keychain, options.clock);
     this.jobs = new JobRegistry(options.emit, options.clock, options.logger);
     this.credentials = new ConnectionCredentials(options.keychain);
-    this.stepUp = options.stepUp ?? noStepUpYet;
+    this.mfa = new MfaService({
+      db: this.db,
+      keychain: options.keychain,
+      clock: options.clock,
+      audit: this.audit,
+      settings: this.settings,
+      emit: options.emit,
+      logger: options.logger,
+      ...(options.systemEvents !== undefined ? { systemEvents: options.systemEvents } : {}),
+    });
+    this.clipboard = new ClipboardGuard(options.clipboard, options.clock, options.logger);
+    this.mfa.onLock(async () => void (await this.clipboard.clearIfOurs()));
     this.providers = new ProviderRegistry(options.factories, this.credentials, { clock: options.clock, logger: options.logger }, (connection, expiresAt) =>
       options.emit('app:notice', {
         level: 'warning',
@@ -74,18 +92,27 @@ export class Core {
       this.credentials,
       this.providers,
       this.audit,
-      this.stepUp,
+      this.mfa,
       options.clock,
       options.endpointPolicy,
     );
     this.inventory = new InventoryService(this.connections, this.providers, this.jobs, options.emit, options.clock);
+    this.reveal = new RevealService({
+      connections: this.connections,
+      providers: this.providers,
+      settings: this.settings,
+      stepUp: this.mfa,
+      audit: this.audit,
+      clipboard: this.clipboard,
+      clock: options.clock,
+    });
     this.sandbox = options.createSandbox(this);
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
     const details = { keys: Object.keys(patch).sort().join(',') };
     try {
-      const { settings, weakened } = this.settings.update(patch, this.stepUp.hasGrant());
+      const { settings, weakened } = this.settings.update(patch, this.mfa.hasGrant());
       await this.audit.record({ action: 'settings.update', outcome: 'success', details: { ...details, weakened: weakened.join(',') } });
       return settings;
     } catch (error) {
@@ -100,6 +127,9 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    this.mfa.close();
+    // Quitting takes a copied value back off the clipboard.
+    await this.clipboard.clearIfOurs();
     this.jobs.cancelAll();
     await this.providers.closeAll();
     await this.sandbox.close();

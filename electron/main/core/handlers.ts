@@ -1,11 +1,19 @@
 import type { Handlers } from '../../../shared/ipc/bind';
 import type { AppContract } from '../../../shared/ipc/contract';
 import type { Core } from './core';
+import { guardWhileLocked } from './mfa/lock-guard';
 
 const OK = { ok: true as const };
 
-/** The contract's handlers over core services: thin, every rule lives in the services. */
+/**
+ * The contract's handlers over core services: thin, every rule lives in the services. While
+ * Keyhole is locked, the guard refuses every channel but the few the lock screen needs.
+ */
 export function createHandlers(core: Core): Handlers<AppContract> {
+  return guardWhileLocked(handlers(core), core.mfa, core.audit);
+}
+
+function handlers(core: Core): Handlers<AppContract> {
   return {
     'app:info': () => ({ version: core.info.version, platform: process.platform, shell: core.info.shell, sandboxAvailable: core.sandbox.available }),
 
@@ -33,5 +41,16 @@ export function createHandlers(core: Core): Handlers<AppContract> {
     'jobs:cancel': ({ jobId }) => (core.jobs.cancel(jobId), OK),
 
     'audit:list': ({ limit, beforeSeq }) => ({ events: core.audit.list(limit, beforeSeq) }),
+
+    'mfa:status': () => core.mfa.status(),
+    'mfa:beginEnrollment': (proof) => core.mfa.beginEnrollment(proof),
+    'mfa:confirmEnrollment': ({ enrollmentId, code }) => core.mfa.confirmEnrollment(enrollmentId, code),
+    'mfa:stepUp': ({ code }) => core.mfa.stepUp(code),
+    'app:lock': async () => (await core.mfa.lock('command'), OK),
+    'app:unlock': async (proof) => (await core.mfa.unlock(proof), OK),
+    'app:activity': async () => (await core.mfa.activity(), OK),
+
+    'secrets:reveal': (request, { signal }) => core.reveal.reveal(request, signal),
+    'secrets:copy': (request, { signal }) => core.reveal.copy(request, signal),
   };
 }

@@ -68,4 +68,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'mfa state and recovery codes',
+    sql: `
+      -- One row. enrollment_id names the keychain entry holding the TOTP secret (NULL: not enrolled).
+      CREATE TABLE mfa_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        enrollment_id TEXT,
+        enrolled_at TEXT,
+        last_step INTEGER,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      INSERT INTO mfa_state (id) VALUES (1);
+      -- scrypt hashes with a salt each; a used code keeps its row with used_at set.
+      CREATE TABLE mfa_recovery_codes (
+        id INTEGER PRIMARY KEY,
+        enrollment_id TEXT NOT NULL,
+        salt BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        used_at TEXT
+      ) STRICT;
+    `,
+  },
 ];
