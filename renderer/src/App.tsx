@@ -6,6 +6,7 @@ import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { api } from './api';
 import { useConnections } from './stores/connections';
+import { useLock } from './stores/lock';
 import { useNav } from './stores/nav';
 import { useNotices } from './stores/notices';
 import { useSettings } from './stores/settings';
@@ -40,6 +41,7 @@ export function App() {
   useEffect(() => {
     void useSettings.getState().load();
     void useConnections.getState().load();
+    void useLock.getState().load();
     return api.on('app:notice', (notice) => useNotices.getState().push(notice.level, notice.message));
   }, []);
   const page = useNav((s) => s.page);

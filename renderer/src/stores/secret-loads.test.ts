@@ -16,11 +16,13 @@ describe('SecretLoads', () => {
     const loads = new SecretLoads();
     loads.begin(ENV);
     loads.started(ENV, JOB);
-    expect(loads.page({ jobId: JOB, environmentId: ENV, items: [item('a'), item('b')] })).toBe(true);
-    expect(loads.view(ENV)).toEqual({ state: 'loading', count: 2, error: null });
+    expect(loads.page({ jobId: JOB, environmentId: ENV, items: [item('b'), item('c')] })).toBe(true);
+    expect(loads.page({ jobId: JOB, environmentId: ENV, items: [item('a')] })).toBe(true);
+    expect(loads.view(ENV)).toEqual({ state: 'loading', count: 3, error: null });
+    expect(loads.items(ENV).map((i) => i.name)).toEqual(['b', 'c', 'a']);
     expect(loads.progress(job(JOB, 'done'))).toBe(ENV);
     expect(loads.view(ENV)?.state).toBe('loaded');
-    expect(loads.items(ENV).map((i) => i.name)).toEqual(['a', 'b']);
+    expect(loads.items(ENV).map((i) => i.name)).toEqual(['a', 'b', 'c']);
   });
 
   it('accepts pages and a terminal state that arrive before the job id is known', () => {

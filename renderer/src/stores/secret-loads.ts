@@ -74,8 +74,11 @@ export class SecretLoads {
     for (const [environmentId, entry] of this.entries) {
       if (entry.jobId !== job.id) continue;
       if (entry.state !== 'loading') return null;
-      if (job.state === 'done') entry.state = 'loaded';
-      else if (job.state === 'cancelled') entry.state = 'cancelled';
+      if (job.state === 'done') {
+        entry.state = 'loaded';
+        // Arrival order while streaming; name order once complete (one sort, not one per page).
+        entry.items.sort(byName);
+      } else if (job.state === 'cancelled') entry.state = 'cancelled';
       else if (job.state === 'failed') {
         entry.state = 'failed';
         entry.error = job.error?.message ?? 'The listing failed';
@@ -107,6 +110,10 @@ export class SecretLoads {
     if (entry?.jobId) this.replaced.add(entry.jobId);
     this.entries.delete(environmentId);
   }
+}
+
+function byName(a: SecretSummary, b: SecretSummary): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** Case-insensitive substring match on the name. */

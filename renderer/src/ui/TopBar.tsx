@@ -1,6 +1,7 @@
 import { PAGES } from '../pages';
+import { useLock } from '../stores/lock';
 import { useNav } from '../stores/nav';
-import { LockOpenIcon, SearchIcon } from './icons';
+import { LockOpenIcon, SearchIcon, ShieldIcon } from './icons';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -16,11 +17,28 @@ export function TopBar() {
         <span>Search or run a command</span>
         <kbd>{isMac ? '⌘K' : 'Ctrl K'}</kbd>
       </button>
-      <span className="lock-state" title="Keyhole will lock itself after inactivity once MFA lands; this build does not lock.">
-        <LockOpenIcon />
-        Unlocked
-        <span className="lock-note">· auto-lock not in this build</span>
-      </span>
+      <LockState />
     </header>
+  );
+}
+
+/** Placeholder until the lock screen lands: says whether Keyhole is locked and whether MFA is set up. */
+function LockState() {
+  const status = useLock((s) => s.status);
+  if (status?.locked) {
+    return (
+      <span className="lock-state lock-locked" role="status">
+        <ShieldIcon size={14} />
+        Locked
+        <span className="lock-note">· the unlock screen is not in this build</span>
+      </span>
+    );
+  }
+  return (
+    <span className="lock-state" title="Keyhole locks itself when idle once a second factor is enrolled; enrollment arrives in a later build.">
+      <LockOpenIcon />
+      Unlocked
+      <span className="lock-note">· {status?.enrolled ? 'MFA enrolled' : 'MFA not set up in this build'}</span>
+    </span>
   );
 }
