@@ -16,6 +16,8 @@ interface Held {
 export class ClipboardGuard {
   private readonly key = randomBytes(32);
   private held: Held | undefined;
+  /** Copies and clears run one at a time: a clear still taking ownership must not land on a newer copy. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly clipboard: Clipboard | undefined,
@@ -28,7 +30,16 @@ export class ClipboardGuard {
   }
 
   /** Writes the text (marked concealed by the port) and returns when it will be cleared (clock ms). */
-  async copy(text: string, clearAfterMs: number): Promise<number> {
+  copy(text: string, clearAfterMs: number): Promise<number> {
+    return this.serial(() => this.copyNow(text, clearAfterMs));
+  }
+
+  /** Clears the clipboard if it still holds the last copied value; true when it did. */
+  clearIfOurs(): Promise<boolean> {
+    return this.serial(() => this.clearNow());
+  }
+
+  private async copyNow(text: string, clearAfterMs: number): Promise<number> {
     const clipboard = this.clipboard;
     if (clipboard === undefined) throw new KeyholeError('UNSUPPORTED');
     this.held?.timer.abort();
@@ -37,14 +48,14 @@ export class ClipboardGuard {
     const held: Held = { fingerprint: this.fingerprint(text), timer: new AbortController() };
     this.held = held;
     this.clock.sleep(clearAfterMs, held.timer.signal).then(
-      () => void this.clearIfOurs(),
+      // Only this copy's own value: a newer copy has its own timer.
+      () => void this.serial(() => (this.held === held ? this.clearNow() : Promise.resolve(false))),
       () => undefined,
     );
     return this.clock.now() + clearAfterMs;
   }
 
-  /** Clears the clipboard if it still holds the last copied value; true when it did. */
-  async clearIfOurs(): Promise<boolean> {
+  private async clearNow(): Promise<boolean> {
     const held = this.held;
     const clipboard = this.clipboard;
     if (held === undefined || clipboard === undefined) return false;
@@ -63,6 +74,12 @@ export class ClipboardGuard {
       this.logger.log('warn', 'clipboard.clear_failed');
       return false;
     }
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private fingerprint(text: string): Buffer {
