@@ -17,10 +17,14 @@ export function shownError(error: unknown): ShownError {
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
 }
 
-/** What to tell the operator, with the one refusal this build cannot get past spelled out. */
+/** What to tell the operator, with the refusals this build cannot get past spelled out. */
 export function explain(error: ShownError): string {
-  if (error.code === 'PROTECTED_CHANGE' || error.code === 'STEP_UP_REQUIRED') {
-    return `${error.message}. It needs a second-factor step-up; MFA is not set up in this build, so the change was not made.`;
+  switch (error.code) {
+    case 'PROTECTED_CHANGE':
+      return 'This is a protected change: it needs a second-factor step-up, and MFA is not set up in this build, so nothing was changed.';
+    case 'STEP_UP_REQUIRED':
+      return 'This needs a second-factor step-up first, and MFA is not set up in this build, so nothing was done.';
+    default:
+      return error.message;
   }
-  return error.message;
 }
