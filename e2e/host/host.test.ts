@@ -43,7 +43,7 @@ describe('the e2e host', () => {
     const { host, base } = await start();
     const response = await fetch(`${base}/`);
     expect(await response.text()).toContain('<script src="/__host/bridge.js"></script>');
-    expect(response.headers.get('content-security-policy')).toContain(`connect-src ws://127.0.0.1:${host.port}`);
+    expect(response.headers.get('content-security-policy')).toContain(`connect-src http://127.0.0.1:${host.port} http://localhost:${host.port} ws://127.0.0.1:${host.port}`);
     expect((await fetch(`${base}/__host/bridge.js`)).status).toBe(200);
     expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });

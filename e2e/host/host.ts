@@ -125,7 +125,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const port = (server.address() as AddressInfo).port;
   const origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const headers = securityHeaders({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+  // The bridge posts the token to its own origin once, then talks over the WebSocket.
+  const headers = securityHeaders({
+    connectSrc: [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+  });
 
   const hasSession = (request: IncomingMessage) =>
     (request.headers.cookie ?? '').split(';').some((part) => {
