@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { XclipClipboard } from '../../platform/x11-clipboard';
+import { privateXDisplay, xDisplayAvailable, xDisplaySkipReason, type XDisplay } from '../../testing/x-display';
 import { silentLogger } from '../logger';
 import { ManualClock } from '../testing/manual-clock';
 import { ClipboardGuard } from './clipboard-guard';
-
-const display = process.env.DISPLAY;
 
 describe('ClipboardGuard without a clipboard', () => {
   it('refuses to copy (UNSUPPORTED) and has nothing to clear', async () => {
@@ -15,12 +14,17 @@ describe('ClipboardGuard without a clipboard', () => {
   });
 });
 
-describe.skipIf(display === undefined)(
-  display === undefined ? 'ClipboardGuard on X11 (SKIPPED: no $DISPLAY; npm test runs under xvfb-run)' : 'ClipboardGuard on the X11 clipboard',
+describe.skipIf(!xDisplayAvailable)(
+  xDisplayAvailable ? 'ClipboardGuard on the X11 clipboard' : `ClipboardGuard on X11 (SKIPPED: ${xDisplaySkipReason})`,
   () => {
+    let x: XDisplay;
+    beforeAll(async () => {
+      x = await privateXDisplay();
+    }, 15_000);
+    afterAll(() => x.close());
     const clipboards: XclipClipboard[] = [];
     const x11 = () => {
-      const clipboard = new XclipClipboard();
+      const clipboard = new XclipClipboard({ display: x.display });
       clipboards.push(clipboard);
       return clipboard;
     };

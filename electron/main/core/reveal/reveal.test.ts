@@ -3,12 +3,13 @@
  * keychain, the contract's dispatch, and the X11 clipboard when there is a display.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bindContract, type Dispatch } from '../../../../shared/ipc/bind';
 import { contract } from '../../../../shared/ipc/contract';
 import { composeCore } from '../../compose-core';
 import { XclipClipboard } from '../../platform/x11-clipboard';
 import { filesContaining } from '../../testing/leak-scan';
+import { privateXDisplay, xDisplayAvailable, xDisplaySkipReason, type XDisplay } from '../../testing/x-display';
 import type { Core } from '../core';
 import { createHandlers } from '../handlers';
 import { createLogger, type LogRecord } from '../logger';
@@ -20,7 +21,6 @@ import { testKeychain } from '../testing/test-keychain';
 const CANARY = 'kh-reveal-canary-Zq81';
 const CANARY_NAME = 'platform/canary/leak-check';
 const STEP = 30_000;
-const display = process.env.DISPLAY;
 
 describe('reveal, copy and lock through core', () => {
   const tempDir = useTempDir();
@@ -221,11 +221,17 @@ describe('reveal, copy and lock through core', () => {
     expect(core.mfa.status()).toMatchObject({ locked: true, grantExpiresAt: null });
   });
 
-  describe.skipIf(display === undefined)(
-    display === undefined ? 'copy (SKIPPED: no $DISPLAY; npm test runs under xvfb-run)' : 'copy to the X11 clipboard',
+  describe.skipIf(!xDisplayAvailable)(
+    xDisplayAvailable ? 'copy to the X11 clipboard' : `copy to the X11 clipboard (SKIPPED: ${xDisplaySkipReason})`,
     () => {
+      let x: XDisplay;
+      beforeAll(async () => {
+        x = await privateXDisplay();
+      }, 15_000);
+      afterAll(() => x.close());
+
       it('copies through main, clears after clipboardClearSeconds if unchanged, and on lock and quit', async () => {
-        const clipboard = new XclipClipboard();
+        const clipboard = new XclipClipboard({ display: x.display });
         cleanups.push(() => clipboard.dispose());
         const { call, core, clock, staging, production, close } = await build({ clipboard });
         const copied = await call('secrets:copy', { environmentId: staging.id, name: CANARY_NAME, field: 'password' });
