@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { _electron, chromium, expect, test as base, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,15 +39,17 @@ interface HostProcess {
   token: string;
 }
 
-const require = createRequire(import.meta.url);
-
-function electronBinary(): string | null {
-  try {
-    const path = require('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
+/**
+ * Where Electron's binary is, without requiring the electron package: its index.js tries to
+ * download a missing binary, which cannot work here.
+ */
+export function electronBinary(): string | null {
+  const root = resolve('node_modules/electron');
+  const pathFile = join(root, 'path.txt');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (!existsSync(pathFile)) return null;
+  const binary = join(root, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 export const ELECTRON_SKIP_REASON =
@@ -116,7 +117,7 @@ export const test = base.extend<{ app: AppHandle }>({
       const binary = electronBinary();
       test.skip(binary === null, ELECTRON_SKIP_REASON);
       const launch = () =>
-        _electron.launch({ args: [resolve('out/main/index.js')], env: { ...process.env, HOME: home, KEYHOLE_DATA_DIR: dataDir, KEYHOLE_SANDBOX_CANARY: CANARY } });
+        _electron.launch({ executablePath: binary!, args: [resolve('out/main/index.js')], env: { ...process.env, HOME: home, KEYHOLE_DATA_DIR: dataDir, KEYHOLE_SANDBOX_CANARY: CANARY } });
       let electronApp = await launch();
       const handle: AppHandle = {
         page: await electronApp.firstWindow(),

@@ -4,7 +4,8 @@
 set -eu
 KEYHOLE_SCRIPT="$0" . "$(dirname "$0")/toolchain.sh"
 cd "$KEYHOLE_ROOT"
-if ! node -e "require('fs').accessSync(require('electron'))" 2>/dev/null; then
+# Checked without requiring the electron package, whose index.js would try to download the binary.
+if [ ! -f node_modules/electron/path.txt ] || [ ! -e "node_modules/electron/dist/$(cat node_modules/electron/path.txt)" ]; then
   echo "Electron's binary is not installed on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or headless)."
   echo "Run the same app in a local browser instead, limited to sandbox connections:"
   echo "    npm run serve"
