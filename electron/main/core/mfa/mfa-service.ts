@@ -88,7 +88,7 @@ export class MfaService implements StepUpGate, FreshCodeGate {
     this.store = new MfaStore(deps.db);
     this.locked = this.enrolled();
     this.lastActivity = deps.clock.now();
-    this.unsubscribe = deps.systemEvents?.on((event) => void this.onSystemEvent(event)) ?? (() => undefined);
+    this.unsubscribe = deps.systemEvents?.on((event) => this.onSystemEvent(event)) ?? (() => undefined);
     void this.idleLoop();
   }
 
@@ -335,7 +335,7 @@ export class MfaService implements StepUpGate, FreshCodeGate {
     }
   }
 
-  private async onSystemEvent(event: SystemEvent): Promise<void> {
+  private onSystemEvent(event: SystemEvent): void {
     if (event === 'suspend' || event === 'lock-screen') this.endGrant(event);
   }
 
