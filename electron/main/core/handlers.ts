@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/ipc/bind';
 import type { AppContract } from '../../../shared/ipc/contract';
 import type { Core } from './core';
+import { importCredentials } from './connections/import-credentials';
 import { guardWhileLocked } from './mfa/lock-guard';
 
 const OK = { ok: true as const };
@@ -21,7 +22,8 @@ function handlers(core: Core): Handlers<AppContract> {
     'settings:update': ({ patch }) => core.updateSettings(patch),
 
     'connections:list': () => core.connections.list(),
-    'connections:create': (input) => core.connections.create(input),
+    'connections:create': async ({ importCredential, ...input }) =>
+      core.connections.create(importCredential ? { ...input, secrets: await importCredentials(input.config) } : input),
     'connections:update': (input) => core.connections.update(input),
     'connections:remove': async ({ id }) => (await core.connections.remove(id), OK),
     'connections:check': ({ id }) => core.connections.check(id),
@@ -41,6 +43,14 @@ function handlers(core: Core): Handlers<AppContract> {
     'jobs:cancel': ({ jobId }) => (core.jobs.cancel(jobId), OK),
 
     'audit:list': ({ limit, beforeSeq }) => ({ events: core.audit.list(limit, beforeSeq) }),
+    'audit:query': ({ filter, limit, beforeSeq }) => core.auditQueries.page(filter, limit, beforeSeq),
+    'audit:histogram': ({ filter, buckets }) => core.auditQueries.histogram(filter, buckets),
+    'audit:bursts': ({ filter }) => ({ bursts: core.auditQueries.bursts(filter) }),
+    'audit:secret': ({ limit, beforeSeq, ...secret }) => core.auditQueries.secret(secret, limit, beforeSeq),
+    'audit:facets': () => core.auditQueries.facets(),
+    'audit:verify': () => ({ jobId: core.auditVerification.start() }),
+    'audit:verification': () => core.auditVerification.state(),
+    'audit:export': ({ filter, formats }) => core.auditExport.start(filter, formats),
 
     'mfa:status': () => core.mfa.status(),
     'mfa:beginEnrollment': (proof) => core.mfa.beginEnrollment(proof),

@@ -22,6 +22,8 @@ export const connectionsChannels = {
         caPem: z.string().max(256 * 1024).optional(),
         proxyUrl: z.string().url().max(2048).optional(),
         secrets: connectionSecrets,
+        /** Main reads the credential itself (Vault: ~/.vault-token); `secrets` is ignored. */
+        importCredential: z.boolean().optional(),
       })
       .strict(),
     connectionViewSchema,
