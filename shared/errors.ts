@@ -44,7 +44,7 @@ export interface WireError {
 }
 
 /** Paths are shown to the operator; anything outside a conservative path alphabet is dropped. */
-const SAFE_PATH = /^[A-Za-z0-9._\-/:@+ ]{1,512}$/;
+const SAFE_PATH = /^[A-Za-z0-9._\-/:@+~ ]{1,512}$/;
 
 export function wireMessage(code: ErrorCode, path?: string): string {
   const base = ERROR_MESSAGES[code];
