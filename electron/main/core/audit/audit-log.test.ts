@@ -10,8 +10,8 @@ import { AUDIT_HEAD_ACCOUNT, AuditLog } from './audit-log';
 import { verifyChain } from './verify';
 
 function dropAppendOnlyGuard(db: Db) {
-  // An attacker with the file can drop the trigger; the chain must still catch the edit.
-  db.exec('DROP TRIGGER audit_events_no_update');
+  // An attacker with the file can drop the triggers; the chain must still catch the edit.
+  db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
 }
 
 async function seeded(count = 6) {
@@ -32,7 +32,7 @@ describe('the audit log', () => {
     expect(outcome).toMatchObject({ phase: 'outcome', attemptSeq: attempt.seq, outcome: 'success', version: '3', requestId: 'req-1', reason: 'fix' });
     expect(outcome.prevHash).toBe(audit.list(2)[1]?.hash);
     expect(JSON.parse((await keychain.get(AUDIT_HEAD_ACCOUNT)) ?? '{}')).toEqual({ seq: outcome.seq, hash: outcome.hash });
-    expect(await verifyChain(db, keychain)).toMatchObject({ ok: true, events: 2, problem: null });
+    expect(await verifyChain(db, keychain)).toMatchObject({ ok: true, events: 2, firstSeq: 1, anchor: null, problem: null });
   });
 
   it('records a failure by code, never by message', async () => {
@@ -43,6 +43,21 @@ describe('the audit log', () => {
     expect(refused).toMatchObject({ outcome: 'refused', code: 'STEP_UP_REQUIRED' });
     expect(failed).toMatchObject({ outcome: 'failure', code: 'INTERNAL' });
     expect(JSON.stringify(audit.list(10))).not.toContain('secret-in-sdk-message');
+  });
+
+  it('stores text as it hashes it: lone surrogates made well-formed, empty optional fields as null', async () => {
+    const { db, keychain, audit } = await seeded(0);
+    const event = await audit.record({
+      action: 'secret.reveal',
+      outcome: 'success',
+      path: 'a\ud800b',
+      reason: '',
+      principal: '',
+      details: { ['k\udc00']: 'v\ud83d' },
+    });
+    expect(event).toMatchObject({ path: 'a\ufffdb', reason: null, principal: null, details: { 'k\ufffd': 'v\ufffd' } });
+    expect(audit.list(1)[0]).toEqual(event);
+    expect(await verifyChain(db, keychain)).toMatchObject({ ok: true });
   });
 
   it('fails closed: no keychain, no event, and the action does not run', async () => {
@@ -61,6 +76,7 @@ describe('the audit log', () => {
 
   it('catches a deleted row', async () => {
     const { db, keychain } = await seeded();
+    dropAppendOnlyGuard(db);
     db.prepare('DELETE FROM audit_events WHERE seq = 2').run();
     expect(await verifyChain(db, keychain)).toMatchObject({ ok: false, problem: { kind: 'gap', seq: 3, expected: 2 } });
   });
@@ -79,12 +95,15 @@ describe('the audit log', () => {
   it('catches reordered rows', async () => {
     const { db, keychain } = await seeded();
     dropAppendOnlyGuard(db);
-    db.exec('UPDATE audit_events SET seq = -2 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -2;');
+    db.exec(
+      'UPDATE audit_events SET seq = -2 WHERE seq = 2; UPDATE audit_events SET seq = 2 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -2;',
+    );
     expect(await verifyChain(db, keychain)).toMatchObject({ ok: false, problem: { kind: 'broken-link', seq: 2 } });
   });
 
   it('catches a truncated file through the keychain head', async () => {
     const { db, keychain } = await seeded();
+    dropAppendOnlyGuard(db);
     db.prepare('DELETE FROM audit_events WHERE seq > 4').run();
     expect(await verifyChain(db, keychain)).toMatchObject({ ok: false, problem: { kind: 'truncated-or-rolled-back', keychainSeq: 6, fileSeq: 4 } });
   });

@@ -37,7 +37,8 @@ export interface AuditAttempt {
 const ACTION = /^[a-z][a-z0-9_.-]{1,63}$/;
 const MAX_DETAIL = 512;
 
-interface Row {
+/** An audit_events row as SQLite returns it. */
+export interface AuditRowRecord {
   seq: number;
   time: string;
   actor_user: string;
@@ -59,7 +60,7 @@ interface Row {
   hash: string;
 }
 
-export function rowToEvent(row: Row): AuditEvent {
+export function rowToEvent(row: AuditRowRecord): AuditEvent {
   return {
     seq: row.seq,
     time: row.time,
@@ -100,7 +101,7 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {
     this.actorUser = safeUser();
-    this.actorHost = hostname();
+    this.actorHost = wellFormed(hostname());
   }
 
   async attempt(fields: AuditFields): Promise<AuditAttempt> {
@@ -155,7 +156,7 @@ export class AuditLog {
       beforeSeq === undefined
         ? this.db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?').all(limit)
         : this.db.prepare('SELECT * FROM audit_events WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(beforeSeq, limit)
-    ) as Row[];
+    ) as AuditRowRecord[];
     return rows.map(rowToEvent);
   }
 
@@ -165,30 +166,37 @@ export class AuditLog {
   }
 
   private async append(
-    fields: AuditFields & { phase: AuditEvent['phase']; attemptSeq: number | null; outcome: AuditOutcome | null; code?: string | null; requestId?: string | null },
+    fields: AuditFields & {
+      phase: AuditEvent['phase'];
+      attemptSeq: number | null;
+      outcome: AuditOutcome | null;
+      code?: string | null;
+      requestId?: string | null;
+    },
   ): Promise<AuditEvent> {
     if (!ACTION.test(fields.action)) throw new KeyholeError('INTERNAL', { detail: 'bad audit action' });
     let event: AuditEvent;
     try {
       event = this.db.transaction(() => {
-        const last = this.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+        const last = this.db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
+          { seq: number; hash: string } | undefined;
         const unhashed: UnhashedEvent = {
           seq: (last?.seq ?? 0) + 1,
           time: new Date(this.clock.now()).toISOString(),
           actorUser: this.actorUser,
           actorHost: this.actorHost,
-          principal: fields.principal ?? null,
+          principal: optionalText(fields.principal),
           action: fields.action,
           phase: fields.phase,
           attemptSeq: fields.attemptSeq,
-          connectionId: fields.connectionId ?? null,
-          environmentId: fields.environmentId ?? null,
-          path: fields.path ?? null,
-          version: fields.version ?? null,
+          connectionId: optionalText(fields.connectionId),
+          environmentId: optionalText(fields.environmentId),
+          path: optionalText(fields.path),
+          version: optionalText(fields.version),
           outcome: fields.outcome,
-          code: fields.code ?? null,
-          requestId: fields.requestId ?? null,
-          reason: fields.reason === undefined || fields.reason === null ? null : fields.reason.slice(0, 500),
+          code: optionalText(fields.code),
+          requestId: optionalText(fields.requestId),
+          reason: optionalText(fields.reason?.slice(0, 500)),
           details: boundDetails(fields.details ?? {}),
           prevHash: last?.hash ?? GENESIS_HASH,
         };
@@ -199,9 +207,25 @@ export class AuditLog {
              path, version, outcome, code, request_id, reason, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
-            full.seq, full.time, full.actorUser, full.actorHost, full.principal, full.action, full.phase, full.attemptSeq, full.connectionId,
-            full.environmentId, full.path, full.version, full.outcome, full.code, full.requestId, full.reason, JSON.stringify(full.details),
-            full.prevHash, full.hash,
+            full.seq,
+            full.time,
+            full.actorUser,
+            full.actorHost,
+            full.principal,
+            full.action,
+            full.phase,
+            full.attemptSeq,
+            full.connectionId,
+            full.environmentId,
+            full.path,
+            full.version,
+            full.outcome,
+            full.code,
+            full.requestId,
+            full.reason,
+            JSON.stringify(full.details),
+            full.prevHash,
+            full.hash,
           );
         return full;
       })();
@@ -224,14 +248,30 @@ export class AuditLog {
 function boundDetails(details: AuditDetails): AuditDetails {
   const out: AuditDetails = {};
   for (const [key, value] of Object.entries(details).slice(0, 32)) {
-    out[key.slice(0, 64)] = typeof value === 'string' ? value.slice(0, MAX_DETAIL) : value;
+    out[wellFormed(key.slice(0, 64))] = typeof value === 'string' ? wellFormed(value.slice(0, MAX_DETAIL)) : value;
   }
   return out;
 }
 
+/**
+ * SQLite stores text as UTF-8, which cannot hold a lone UTF-16 surrogate: it would come back as
+ * U+FFFD and no longer match the hash computed here. So the event is made well-formed first.
+ */
+function wellFormed(text: string): string {
+  return text.replace(/\p{Surrogate}/gu, '\uFFFD');
+}
+
+/**
+ * A nullable text field: absent or empty is null, so an exported empty cell always means null and
+ * an auditor can rebuild the hashed form from the CSV alone.
+ */
+function optionalText(text: string | null | undefined): string | null {
+  return text === undefined || text === null || text === '' ? null : wellFormed(text);
+}
+
 function safeUser(): string {
   try {
-    return userInfo().username;
+    return wellFormed(userInfo().username);
   } catch {
     return 'unknown';
   }

@@ -7,7 +7,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Every field except the hash, in a fixed order: what the hash covers. */
 export type UnhashedEvent = Omit<AuditEvent, 'hash'>;
 
-const FIELDS: Array<keyof UnhashedEvent> = [
+/** The hashed fields in the order the canonical form lists them (also the export's column order). */
+export const CANONICAL_FIELDS: ReadonlyArray<keyof UnhashedEvent> = [
   'seq',
   'time',
   'actorUser',
@@ -28,10 +29,24 @@ const FIELDS: Array<keyof UnhashedEvent> = [
   'prevHash',
 ];
 
+/** Details with keys sorted by UTF-16 code units, as they appear inside the canonical form. */
+export function sortedDetails(details: AuditEvent['details']): AuditEvent['details'] {
+  return Object.fromEntries(Object.entries(details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The details exactly as the canonical form spells them. (ECMAScript puts integer-like keys
+ * first whatever the insertion order, so an auditor should hash this text as written rather than
+ * re-serialise it: docs/audit-verification.md.)
+ */
+export function canonicalDetails(details: AuditEvent['details']): string {
+  return JSON.stringify(sortedDetails(details));
+}
+
 /** Canonical JSON: fixed field order, details with sorted keys, so an auditor can recompute it. */
 export function canonicalEvent(event: UnhashedEvent): string {
-  const details = Object.fromEntries(Object.entries(event.details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify(FIELDS.map((field) => (field === 'details' ? details : event[field])));
+  const details = sortedDetails(event.details);
+  return JSON.stringify(CANONICAL_FIELDS.map((field) => (field === 'details' ? details : event[field])));
 }
 
 /** SHA-256 over the canonical form, which includes the previous event's hash. */

@@ -92,4 +92,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'audit queries and retention',
+    sql: `
+      -- Keyset pages (newest first) per filter: each index ends in the rowid (seq), so one value's
+      -- rows come out in seq order without a sort.
+      CREATE INDEX audit_events_action ON audit_events(action);
+      CREATE INDEX audit_events_connection ON audit_events(connection_id);
+      CREATE INDEX audit_events_environment ON audit_events(environment_id);
+      CREATE INDEX audit_events_principal ON audit_events(principal) WHERE principal IS NOT NULL;
+      CREATE INDEX audit_events_actor ON audit_events(actor_user, actor_host);
+      -- Failure bursts per actor over time; only failures and refusals are indexed.
+      CREATE INDEX audit_events_failures ON audit_events(actor_user, actor_host, time) WHERE outcome IN ('failure', 'refused');
+      -- Retention: the newest anchor says where the remaining chain starts.
+      CREATE TABLE audit_pruned (
+        through_seq INTEGER PRIMARY KEY,
+        through_hash TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        pruned_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_pruned_forward BEFORE INSERT ON audit_pruned
+        WHEN NEW.through_seq <= COALESCE((SELECT MAX(through_seq) FROM audit_pruned), 0)
+        BEGIN SELECT RAISE(ABORT, 'audit anchors only move forward'); END;
+      CREATE TRIGGER audit_pruned_no_update BEFORE UPDATE ON audit_pruned BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
+      CREATE TRIGGER audit_pruned_no_delete BEFORE DELETE ON audit_pruned BEGIN SELECT RAISE(ABORT, 'audit anchors are append-only'); END;
+      -- Pruning is the only path that deletes: a row may go only once an anchor covers it.
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        WHEN OLD.seq > COALESCE((SELECT MAX(through_seq) FROM audit_pruned), 0)
+        BEGIN SELECT RAISE(ABORT, 'audit events are removed only by retention pruning'); END;
+    `,
+  },
 ];
