@@ -1,5 +1,5 @@
 import { appChannels, appEvents } from './channels/app';
-import { auditChannels } from './channels/audit';
+import { auditChannels, auditEvents } from './channels/audit';
 import { connectionsChannels } from './channels/connections';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
@@ -26,6 +26,7 @@ export const events = {
   ...jobsEvents,
   ...secretsEvents,
   ...appEvents,
+  ...auditEvents,
   ...mfaEvents,
 };
 

@@ -2,7 +2,11 @@ import { join } from 'node:path';
 import type { EnvironmentScope } from '../../../shared/connections';
 import { KeyholeError } from '../../../shared/errors';
 import type { Settings } from '../../../shared/settings';
+import { AuditExporter } from './audit/audit-export';
 import { AuditLog } from './audit/audit-log';
+import { AuditQueries } from './audit/audit-query';
+import { AuditVerification } from './audit/audit-verification';
+import { AuditRetention } from './audit/retention';
 import { ConnectionRepo } from './connections/connection-repo';
 import { ConnectionsService, type EndpointPolicy } from './connections/connections-service';
 import { ConnectionCredentials } from './connections/credentials';
@@ -18,6 +22,9 @@ import type { SandboxController } from './sandbox-port';
 import { InventoryService } from './secrets/inventory-service';
 import { openDatabase, type Db } from './store/database';
 import { SettingsStore } from './store/settings-store';
+
+/** Retention runs at start and then this often. */
+const AUDIT_PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export interface ScopeSuggestion {
   label: string;
@@ -50,6 +57,10 @@ export class Core {
   readonly db: Db;
   readonly settings: SettingsStore;
   readonly audit: AuditLog;
+  readonly auditQueries: AuditQueries;
+  readonly auditExport: AuditExporter;
+  readonly auditVerification: AuditVerification;
+  readonly auditRetention: AuditRetention;
   readonly jobs: JobRegistry;
   readonly credentials: ConnectionCredentials;
   readonly providers: ProviderRegistry;
@@ -67,6 +78,30 @@ export class Core {
     this.settings = new SettingsStore(this.db);
     this.audit = new AuditLog(this.db, options.keychain, options.clock);
     this.jobs = new JobRegistry(options.emit, options.clock, options.logger);
+    this.auditQueries = new AuditQueries(this.db);
+    this.auditVerification = new AuditVerification({
+      db: this.db,
+      keychain: options.keychain,
+      audit: this.audit,
+      jobs: this.jobs,
+      emit: options.emit,
+      clock: options.clock,
+    });
+    this.auditExport = new AuditExporter({
+      db: this.db,
+      audit: this.audit,
+      jobs: this.jobs,
+      emit: options.emit,
+      clock: options.clock,
+      dir: join(options.dataDir, 'exports'),
+      names: async () => {
+        const { connections, environments } = await this.connections.list();
+        const names = new Map([...connections, ...environments].map((item) => [item.id, item.name]));
+        return { connection: (id) => names.get(id) ?? null, environment: (id) => names.get(id) ?? null };
+      },
+    });
+    this.auditRetention = new AuditRetention(this.db, this.audit, () => this.settings.get().auditRetentionDays, options.clock, options.logger);
+    this.auditRetention.schedule(AUDIT_PRUNE_EVERY_MS);
     this.credentials = new ConnectionCredentials(options.keychain);
     this.mfa = new MfaService({
       db: this.db,
@@ -80,12 +115,16 @@ export class Core {
     });
     this.clipboard = new ClipboardGuard(options.clipboard, options.clock, options.logger);
     this.mfa.onLock(async () => void (await this.clipboard.clearIfOurs()));
-    this.providers = new ProviderRegistry(options.factories, this.credentials, { clock: options.clock, logger: options.logger }, (connection, expiresAt) =>
-      options.emit('app:notice', {
-        level: 'warning',
-        code: 'CREDENTIAL_EXPIRING',
-        message: `The token of ${connection.name} expires at ${expiresAt} and cannot be renewed: replace it in Connections.`,
-      }),
+    this.providers = new ProviderRegistry(
+      options.factories,
+      this.credentials,
+      { clock: options.clock, logger: options.logger },
+      (connection, expiresAt) =>
+        options.emit('app:notice', {
+          level: 'warning',
+          code: 'CREDENTIAL_EXPIRING',
+          message: `The token of ${connection.name} expires at ${expiresAt} and cannot be renewed: replace it in Connections.`,
+        }),
     );
     this.connections = new ConnectionsService(
       new ConnectionRepo(this.db),
@@ -114,6 +153,7 @@ export class Core {
     try {
       const { settings, weakened } = this.settings.update(patch, this.mfa.hasGrant());
       await this.audit.record({ action: 'settings.update', outcome: 'success', details: { ...details, weakened: weakened.join(',') } });
+      if ('auditRetentionDays' in patch) void this.auditRetention.prune().catch(() => undefined);
       return settings;
     } catch (error) {
       const code = error instanceof KeyholeError ? error.code : 'INTERNAL';
@@ -127,6 +167,7 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    this.auditRetention.stop();
     this.mfa.close();
     // Quitting takes a copied value back off the clipboard.
     await this.clipboard.clearIfOurs();
