@@ -1,7 +1,9 @@
 import type { AwsConnectionConfig, AwsScope, AzureConnectionConfig, AzureScope, Connection, Environment, EnvironmentScope, VaultConnectionConfig, VaultScope } from '../../../../shared/connections';
 import { KeyholeError } from '../../../../shared/errors';
 import type { ConnectionCredentials } from '../connections/credentials';
+import { Limiter } from '../jobs/limiter';
 import type { ProviderDeps, ProviderFactory } from './deps';
+import { guardProvider } from './guarded-provider';
 import type { Provider } from './provider';
 
 export interface ProviderFactories {
@@ -9,6 +11,9 @@ export interface ProviderFactories {
   aws: ProviderFactory<AwsConnectionConfig, AwsScope>;
   azure: ProviderFactory<AzureConnectionConfig, AzureScope>;
 }
+
+/** Concurrent calls per connection (the benchmarks state the same figure). */
+export const CONNECTION_CONCURRENCY = 16;
 
 /** A scope for calls that need none (identity, discovery): the connection-level check. */
 function neutralScope(connection: Connection): EnvironmentScope {
@@ -29,6 +34,7 @@ function neutralScope(connection: Connection): EnvironmentScope {
  */
 export class ProviderRegistry {
   private readonly cache = new Map<string, Promise<Provider>>();
+  private readonly limiters = new Map<string, Limiter>();
 
   constructor(
     private readonly factories: ProviderFactories,
@@ -42,11 +48,21 @@ export class ProviderRegistry {
     const key = `${connection.id}/${environment?.id ?? '-'}`;
     let provider = this.cache.get(key);
     if (!provider) {
-      provider = this.open(connection, environment);
+      provider = this.open(connection, environment).then((opened) => guardProvider(opened, this.limiter(connection.id), this.deps.clock));
       provider.catch(() => this.cache.delete(key));
       this.cache.set(key, provider);
     }
     return provider;
+  }
+
+  /** One bound per connection, shared by its environments (the provider's limits are per identity). */
+  private limiter(connectionId: string): Limiter {
+    let limiter = this.limiters.get(connectionId);
+    if (!limiter) {
+      limiter = new Limiter(CONNECTION_CONCURRENCY);
+      this.limiters.set(connectionId, limiter);
+    }
+    return limiter;
   }
 
   async invalidate(connectionId: string): Promise<void> {

@@ -1,9 +1,7 @@
 import { KeyholeError } from '../../../../shared/errors';
 import type { AuditFields, AuditLog } from '../audit/audit-log';
 import type { ConnectionsService } from '../connections/connections-service';
-import { withBackoff } from '../jobs/backoff';
 import type { StepUpGate } from '../mfa/step-up';
-import type { Clock } from '../ports';
 import type { ReadResult } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SettingsStore } from '../store/settings-store';
@@ -37,7 +35,6 @@ export interface RevealDeps {
   stepUp: StepUpGate;
   audit: AuditLog;
   clipboard: ClipboardGuard;
-  clock: Clock;
 }
 
 /**
@@ -83,7 +80,7 @@ export class RevealService {
     action: string,
     request: RevealRequest,
   ): Promise<{ fields: AuditFields; read: (signal?: AbortSignal) => Promise<ReadResult> }> {
-    const { connections, providers, settings, stepUp, audit, clock } = this.deps;
+    const { connections, providers, settings, stepUp, audit } = this.deps;
     const environment = connections.environment(request.environmentId);
     const connection = connections.connection(environment.connectionId);
     const all = connections.repoConnections();
@@ -109,7 +106,7 @@ export class RevealService {
     const read = async (signal?: AbortSignal) => {
       const provider = await providers.get(connection, environment);
       const options = signal ? { signal } : {};
-      return withBackoff(() => provider.read(request.name, request.version, options), clock, options);
+      return provider.read(request.name, request.version, options);
     };
     return { fields, read };
   }

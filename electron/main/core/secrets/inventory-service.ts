@@ -1,9 +1,7 @@
 import type { SecretMetadata } from '../../../../shared/domain';
 import type { ConnectionsService } from '../connections/connections-service';
 import type { EmitEvent } from '../events';
-import { withBackoff } from '../jobs/backoff';
 import type { JobRegistry } from '../jobs/job-registry';
-import type { Clock } from '../ports';
 import type { ProviderRegistry } from '../providers/registry';
 
 /** Lists an environment's secrets as a job that streams pages of metadata (never values). */
@@ -13,7 +11,6 @@ export class InventoryService {
     private readonly registry: ProviderRegistry,
     private readonly jobs: JobRegistry,
     private readonly emit: EmitEvent,
-    private readonly clock: Clock,
   ) {}
 
   load(environmentId: string): string {
@@ -35,6 +32,6 @@ export class InventoryService {
     const environment = this.connections.environment(environmentId);
     const connection = this.connections.connection(environment.connectionId);
     const provider = await this.registry.get(connection, environment);
-    return withBackoff(() => provider.metadata(name, signal ? { signal } : {}), this.clock, signal ? { signal } : {});
+    return provider.metadata(name, signal ? { signal } : {});
   }
 }
