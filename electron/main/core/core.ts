@@ -135,7 +135,7 @@ export class Core {
       options.clock,
       options.endpointPolicy,
     );
-    this.inventory = new InventoryService(this.connections, this.providers, this.jobs, options.emit, options.clock);
+    this.inventory = new InventoryService(this.connections, this.providers, this.jobs, options.emit);
     this.reveal = new RevealService({
       connections: this.connections,
       providers: this.providers,
@@ -143,7 +143,6 @@ export class Core {
       stepUp: this.mfa,
       audit: this.audit,
       clipboard: this.clipboard,
-      clock: options.clock,
     });
     this.sandbox = options.createSandbox(this);
   }
