@@ -11,9 +11,9 @@ import { useNav } from './stores/nav';
 import { useNotices } from './stores/notices';
 import { useSettings } from './stores/settings';
 import { CommandPalette } from './ui/CommandPalette';
+import { Notices } from './ui/Notices';
 import { Rail } from './ui/Rail';
 import { TopBar } from './ui/TopBar';
-import { Toasts } from './ui/Toasts';
 import { useAppliedTheme } from './ui/theme';
 import { useShortcuts } from './ui/useShortcuts';
 
@@ -42,7 +42,7 @@ export function App() {
     void useSettings.getState().load();
     void useConnections.getState().load();
     void useLock.getState().load();
-    return api.on('app:notice', (notice) => useNotices.getState().push(notice.level, notice.message));
+    return api.on('app:notice', (notice) => useNotices.getState().push(notice.level, notice.message, notice.code));
   }, []);
   const page = useNav((s) => s.page);
 
@@ -56,7 +56,7 @@ export function App() {
         </main>
       </div>
       <CommandPalette />
-      <Toasts />
+      <Notices />
     </div>
   );
 }
