@@ -49,7 +49,7 @@ test('first run opens the sandbox; a Vault connection is added by token, checked
   await add.getByLabel('Name', { exact: true }).fill('Team Vault');
   await add.getByLabel('Address').fill(vault.url);
   await expect(add.getByLabel('Auth method')).toHaveValue('token');
-  const token = add.getByLabel('Token');
+  const token = add.getByLabel('Token', { exact: true });
   await expect(token).toHaveAttribute('type', 'password');
   await expect(token).toHaveAttribute('autocomplete', 'off');
   await expect(token).toHaveAttribute('spellcheck', 'false');

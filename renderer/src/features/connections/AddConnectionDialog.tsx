@@ -35,6 +35,8 @@ const AZURE_METHODS: { value: AzureMethod; label: string }[] = [
   { value: 'default', label: 'Default Azure credential' },
 ];
 
+const TOKEN_FILE_MISSING = 'there is no token in ~/.vault-token. Sign in with the Vault CLI (vault login) first, or paste the token.';
+
 export function AddConnectionDialog({ onClose }: { onClose(): void }) {
   const [draft, setDraft] = useState<ConnectionDraft>(emptyDraft);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -66,7 +68,8 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
       await reload();
       onClose();
     } catch (error) {
-      setFailure(explain(shownError(error)));
+      const shown = shownError(error);
+      setFailure(built.value.importCredential && shown.code === 'NOT_FOUND' ? TOKEN_FILE_MISSING : explain(shown));
     } finally {
       // The credential has been handed to main (or refused): it does not stay in this window.
       setDraft(withoutSecrets);
@@ -127,7 +130,29 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
               )}
             </div>
             {v.method === 'token' && (
-              <TextField label="Token" value={v.token} onChange={(token) => patch('vault', { token })} error={errors['vault.token']} secret mono />
+              <>
+                <CheckField
+                  label="Import from ~/.vault-token"
+                  checked={v.importToken}
+                  onChange={(importToken) => patch('vault', { importToken, token: '' })}
+                  hint={
+                    <>
+                      Keyhole reads the token <code>vault login</code> saved in your home folder and keeps it in the keychain; it never passes through
+                      this window.
+                    </>
+                  }
+                />
+                {!v.importToken && (
+                  <TextField
+                    label="Token"
+                    value={v.token}
+                    onChange={(token) => patch('vault', { token })}
+                    error={errors['vault.token']}
+                    secret
+                    mono
+                  />
+                )}
+              </>
             )}
             {(v.method === 'userpass' || v.method === 'ldap') && (
               <div className="form-row">

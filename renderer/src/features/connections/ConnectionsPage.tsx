@@ -10,6 +10,7 @@ import { forgetEnvironments } from '../../stores/secrets';
 import { Badge } from '../../ui/Badge';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
+import { shortTime } from '../../ui/format';
 import { ConnectionsIcon, PlusIcon, ShieldIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { AddConnectionDialog } from './AddConnectionDialog';
@@ -52,6 +53,7 @@ function CheckLine({ state }: { state: { busy: true } | { busy: false; result: C
     result.reachable ? 'Reachable' : 'Not reachable',
     result.authenticated ? 'authenticated' : 'not authenticated',
     result.principal ? `as ${result.principal}` : null,
+    result.expiresAt ? `credential expires ${shortTime(result.expiresAt)}` : null,
     result.latencyMs !== null ? `${Math.round(result.latencyMs)} ms` : null,
   ].filter(Boolean);
   return (

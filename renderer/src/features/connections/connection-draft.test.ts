@@ -33,6 +33,25 @@ describe('buildConnectionInput', () => {
     });
   });
 
+  it('asks main to import the Vault CLI token instead of sending one, even if one was typed', () => {
+    const built = buildConnectionInput(draft((d) => Object.assign(d.vault, { address: 'http://127.0.0.1:8200', token: 'typed', importToken: true })));
+    expect(built).toEqual({
+      ok: true,
+      value: {
+        name: 'Team Vault',
+        config: { kind: 'vault', address: 'http://127.0.0.1:8200', auth: { method: 'token' } },
+        readOnly: false,
+        secrets: {},
+        importCredential: true,
+      },
+    });
+    // Only the token method imports.
+    const userpass = buildConnectionInput(
+      draft((d) => Object.assign(d.vault, { address: 'https://v', method: 'userpass', username: 'ops', password: 'p', importToken: true })),
+    );
+    expect(userpass.ok && 'importCredential' in userpass.value).toBe(false);
+  });
+
   it('builds Vault userpass and approle with their non-secret fields in config and mount path when given', () => {
     const userpass = buildConnectionInput(
       draft((d) => Object.assign(d.vault, { address: 'https://v', method: 'userpass', username: 'ops', password: 'p', mountPath: 'corp' })),

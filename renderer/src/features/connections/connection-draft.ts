@@ -18,6 +18,8 @@ export interface ConnectionDraft {
     namespace: string;
     method: VaultMethod;
     token: string;
+    /** Token method: main reads the Vault CLI's ~/.vault-token instead of a pasted token. */
+    importToken: boolean;
     username: string;
     password: string;
     roleId: string;
@@ -34,7 +36,18 @@ export const emptyDraft = (): ConnectionDraft => ({
   readOnly: false,
   caPem: '',
   proxyUrl: '',
-  vault: { address: '', namespace: '', method: 'token', token: '', username: '', password: '', roleId: '', secretId: '', mountPath: '' },
+  vault: {
+    address: '',
+    namespace: '',
+    method: 'token',
+    token: '',
+    importToken: false,
+    username: '',
+    password: '',
+    roleId: '',
+    secretId: '',
+    mountPath: '',
+  },
   aws: { region: 'us-east-1', endpoint: '', method: 'keys', accessKeyId: '', secretAccessKey: '', sessionToken: '', profile: '' },
   azure: { tenantId: '', authorityHost: '', method: 'client-secret', clientId: '', clientSecret: '' },
 });
@@ -59,6 +72,8 @@ export interface ConnectionInput {
   caPem?: string;
   proxyUrl?: string;
   secrets: ConnectionSecrets;
+  /** Main imports the credential itself (the Vault CLI's token file); `secrets` is then empty. */
+  importCredential?: true;
 }
 
 export type Built<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -81,7 +96,13 @@ function nonEmpty(entries: Record<string, string>): ConnectionSecrets {
 
 const mount = (path: string) => (path.trim() !== '' ? { mountPath: path.trim() } : {});
 
-function buildConfig(draft: ConnectionDraft, errors: FieldErrors): { config: ConnectionConfig; secrets: ConnectionSecrets } | null {
+interface BuiltConfig {
+  config: ConnectionConfig;
+  secrets: ConnectionSecrets;
+  importCredential?: true;
+}
+
+function buildConfig(draft: ConnectionDraft, errors: FieldErrors): BuiltConfig | null {
   const need = (key: string, value: string, label: string) => {
     if (value.trim() === '') errors[key] = `${label} is required`;
   };
@@ -93,6 +114,7 @@ function buildConfig(draft: ConnectionDraft, errors: FieldErrors): { config: Con
       const base = { kind: 'vault' as const, address: v.address.trim(), ...namespace };
       switch (v.method) {
         case 'token':
+          if (v.importToken) return { config: { ...base, auth: { method: 'token' } }, secrets: {}, importCredential: true };
           need('vault.token', v.token, 'The token');
           return { config: { ...base, auth: { method: 'token' } }, secrets: nonEmpty({ token: v.token }) };
         case 'userpass':
@@ -177,6 +199,7 @@ export function buildConnectionInput(draft: ConnectionDraft): Built<ConnectionIn
       ...(draft.caPem.trim() !== '' ? { caPem: draft.caPem.trim() } : {}),
       ...(draft.proxyUrl.trim() !== '' ? { proxyUrl: draft.proxyUrl.trim() } : {}),
       secrets: built.secrets,
+      ...(built.importCredential ? { importCredential: true } : {}),
     },
   };
 }
