@@ -124,4 +124,14 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit events are removed only by retention pruning'); END;
     `,
   },
+  {
+    version: 5,
+    name: 'audit time buckets from an index',
+    sql: `
+      -- Time ranges and per-action counts over time read this index alone (no table rows); it
+      -- replaces the time-only index.
+      CREATE INDEX audit_events_time_action ON audit_events(time, action);
+      DROP INDEX audit_events_time;
+    `,
+  },
 ];
