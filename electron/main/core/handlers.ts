@@ -38,6 +38,7 @@ function handlers(core: Core): Handlers<AppContract> {
 
     'secrets:load': ({ environmentId }) => ({ jobId: core.inventory.load(environmentId) }),
     'secrets:metadata': ({ environmentId, name }, { signal }) => core.inventory.metadata(environmentId, name, signal),
+    'secrets:metadataBatch': ({ environmentId, names }, { signal }) => core.inventory.metadataBatch(environmentId, names, signal),
 
     'jobs:list': () => ({ jobs: core.jobs.list() }),
     'jobs:cancel': ({ jobId }) => (core.jobs.cancel(jobId), OK),

@@ -3,6 +3,7 @@ import type { ConnectionsService } from '../connections/connections-service';
 import type { EmitEvent } from '../events';
 import type { JobRegistry } from '../jobs/job-registry';
 import type { ProviderRegistry } from '../providers/registry';
+import { metadataBatch, type BatchItem } from './metadata-batch';
 
 /** Lists an environment's secrets as a job that streams pages of metadata (never values). */
 export class InventoryService {
@@ -29,9 +30,19 @@ export class InventoryService {
   }
 
   async metadata(environmentId: string, name: string, signal?: AbortSignal): Promise<SecretMetadata> {
+    const provider = await this.provider(environmentId);
+    return provider.metadata(name, signal ? { signal } : {});
+  }
+
+  /** Summaries for names a listing gave without metadata; a failure answers for its name only. */
+  async metadataBatch(environmentId: string, names: readonly string[], signal?: AbortSignal): Promise<{ items: BatchItem[] }> {
+    const provider = await this.provider(environmentId);
+    return { items: await metadataBatch(provider, names, signal) };
+  }
+
+  private provider(environmentId: string) {
     const environment = this.connections.environment(environmentId);
     const connection = this.connections.connection(environment.connectionId);
-    const provider = await this.registry.get(connection, environment);
-    return provider.metadata(name, signal ? { signal } : {});
+    return this.registry.get(connection, environment);
   }
 }
