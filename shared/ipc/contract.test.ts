@@ -47,6 +47,11 @@ describe('the contract', () => {
       'app:unlock in recoveryCode',
       'secrets:reveal out value',
       'secrets:reveal out fields',
+      'history:compareValues out from.value',
+      'history:compareValues out from.fields',
+      'history:compareValues out to.value',
+      'history:compareValues out to.fields',
+      'history:destroy in code',
     ]);
     for (const [name, schema] of Object.entries(events)) expect(sensitivePaths(schema), name).toEqual([]);
   });

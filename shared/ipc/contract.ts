@@ -1,6 +1,7 @@
 import { appChannels, appEvents } from './channels/app';
 import { auditChannels, auditEvents } from './channels/audit';
 import { connectionsChannels } from './channels/connections';
+import { historyChannels } from './channels/history';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
 import { revealChannels } from './channels/reveal';
@@ -20,6 +21,7 @@ export const contract = {
   ...auditChannels,
   ...mfaChannels,
   ...revealChannels,
+  ...historyChannels,
 };
 
 export const events = {

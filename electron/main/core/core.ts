@@ -11,6 +11,7 @@ import { ConnectionRepo } from './connections/connection-repo';
 import { ConnectionsService, type EndpointPolicy } from './connections/connections-service';
 import { ConnectionCredentials } from './connections/credentials';
 import type { EmitEvent } from './events';
+import { HistoryService } from './history/history-service';
 import { JobRegistry } from './jobs/job-registry';
 import type { Logger } from './logger';
 import { MfaService } from './mfa/mfa-service';
@@ -70,6 +71,7 @@ export class Core {
   readonly mfa: MfaService;
   readonly clipboard: ClipboardGuard;
   readonly reveal: RevealService;
+  readonly history: HistoryService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
   constructor(readonly options: CoreOptions) {
@@ -143,6 +145,13 @@ export class Core {
       stepUp: this.mfa,
       audit: this.audit,
       clipboard: this.clipboard,
+    });
+    this.history = new HistoryService({
+      connections: this.connections,
+      providers: this.providers,
+      settings: this.settings,
+      mfa: this.mfa,
+      audit: this.audit,
     });
     this.sandbox = options.createSandbox(this);
   }

@@ -63,5 +63,14 @@ function handlers(core: Core): Handlers<AppContract> {
 
     'secrets:reveal': (request, { signal }) => core.reveal.reveal(request, signal),
     'secrets:copy': (request, { signal }) => core.reveal.copy(request, signal),
+
+    'history:open': (ref, { signal }) => core.history.open(ref, signal),
+    'history:versions': (request, { signal }) => core.history.versions(request, signal),
+    'history:compare': (request, { signal }) => core.history.compare(request, signal),
+    'history:compareValues': (request, { signal }) => core.history.compareValues(request, signal),
+    'history:rollback': (request, { signal }) => core.history.rollback(request, signal),
+    'history:delete': async (request, { signal }) => (await core.history.delete(request, signal), OK),
+    'history:restore': async (request, { signal }) => (await core.history.restore(request, signal), OK),
+    'history:destroy': async (request, { signal }) => (await core.history.destroy(request, signal), OK),
   };
 }
