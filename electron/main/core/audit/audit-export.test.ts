@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { insertSyntheticEvents } from '../../../../bench/audit-fixture';
@@ -223,6 +225,22 @@ describe('audit export', () => {
     ]);
     expect(readdirSync(exportsDir).sort()).toEqual(files.map((f) => f.name).sort());
   });
+
+  it.skipIf(spawnSync('python3', ['--version']).status !== 0)(
+    "passes the auditor's script in docs/ (Python, no Keyhole code) and fails it when tampered",
+    async () => {
+      const { db, audit, exporter, finished, exportsDir } = setup(tempDir());
+      await awkwardLog(db, audit);
+      const { jobId, files } = await exporter.start({}, ['csv', 'jsonl']);
+      await finished(jobId);
+      const script = fileURLToPath(new URL('../../../../docs/audit-verify.py', import.meta.url));
+      const run = (file: string) => spawnSync('python3', [script, file], { encoding: 'utf8' });
+      for (const file of files) expect(run(join(exportsDir, file.name))).toMatchObject({ status: 0, stdout: '7 rows verified\n' });
+      const csvFile = join(exportsDir, files[0]!.name);
+      writeFileSync(csvFile, readFileSync(csvFile, 'utf8').replace('apps/api/db', 'apps/api/xx'));
+      expect(run(csvFile)).toMatchObject({ status: 1, stdout: expect.stringContaining('edited row') });
+    },
+  );
 
   it('exports exactly the rows the filter selects', async () => {
     const { db, audit, exporter, finished, exportsDir } = setup(tempDir());

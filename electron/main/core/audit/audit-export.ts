@@ -9,12 +9,14 @@ import type { EmitEvent } from '../events';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
 import type { Clock } from '../ports';
 import type { Db } from '../store/database';
-import { rowToEvent, type AuditAttempt, type AuditLog } from './audit-log';
+import type { AuditAttempt, AuditLog } from './audit-log';
 import { filterWhere } from './audit-filter';
-import { CSV_BOM, CSV_HEADER, csvLine, jsonLine, type NameLookup } from './export-format';
+import { CSV_BOM, CSV_HEADER, csvLine, exportRow, jsonLine, type NameLookup } from './export-format';
 import { scanRows } from './scan';
 
 const PARTIAL = '.partial';
+/** Rows per read: small enough that a batch's garbage dies young (peak RSS), large enough to amortise the query. */
+const EXPORT_BATCH = 500;
 
 export interface AuditExporterOptions {
   db: Db;
@@ -35,22 +37,35 @@ class HashedFile {
   bytes = 0;
   private readonly stream: WriteStream;
   private error: Error | null = null;
+  private draining: Promise<void> | undefined;
 
   constructor(readonly file: AuditExportFile & { path: string }) {
     this.stream = createWriteStream(file.path + PARTIAL, { flags: 'wx', mode: 0o600, flush: true });
     this.stream.on('error', (error) => (this.error = error));
   }
 
+  /**
+   * Queues a chunk. When the stream is full, the next write waits for it to drain, so one chunk is
+   * being written while the next is built, and no more than that is ever buffered.
+   */
   async write(text: string): Promise<void> {
+    await this.draining;
     if (this.error) throw this.error;
     if (text === '') return;
     const chunk = Buffer.from(text, 'utf8');
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (!this.stream.write(chunk)) {
+      this.draining = once(this.stream, 'drain').then(
+        () => undefined,
+        (error: Error) => void (this.error = error),
+      );
+    }
   }
 
   async finish(): Promise<{ sha256: string; bytes: number }> {
+    await this.draining;
+    if (this.error) throw this.error;
     this.stream.end();
     await finished(this.stream);
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
@@ -119,13 +134,13 @@ export class AuditExporter {
         .get(...where.params, attempt.seq) as number;
       job.progress(0, total);
       await csv?.write(CSV_BOM + CSV_HEADER);
-      for await (const batchRows of scanRows(db, where, { beforeSeq: attempt.seq, signal: job.signal, batch })) {
+      for await (const batchRows of scanRows(db, where, { beforeSeq: attempt.seq, signal: job.signal, batch: batch ?? EXPORT_BATCH })) {
         let csvText = '';
         let jsonText = '';
         for (const row of batchRows) {
-          const event = rowToEvent(row);
-          if (csv) csvText += csvLine(event, names);
-          if (jsonl) jsonText += jsonLine(event);
+          const prepared = exportRow(row);
+          if (csv) csvText += csvLine(prepared, names);
+          if (jsonl) jsonText += jsonLine(prepared);
         }
         await Promise.all([csv?.write(csvText), jsonl?.write(jsonText)]);
         rows += batchRows.length;

@@ -250,6 +250,12 @@ describe('audit queries', () => {
     for (const where of ["action = 'a'", "connection_id = 'c'", "connection_id = 'c' AND environment_id = 'e' AND path = 'p'"]) {
       expect(page(where)).not.toMatch(/TEMP B-TREE/);
     }
+    expect(plan("SELECT action, COUNT(*) AS n FROM audit_events WHERE 1 AND time >= 'a' AND time < 'b' GROUP BY action")).toMatch(
+      /COVERING INDEX audit_events_time_action/,
+    );
+    expect(
+      plan("SELECT actor_user, actor_host FROM audit_events WHERE actor_user = 'a' AND actor_host > 'h' ORDER BY actor_user, actor_host LIMIT 1"),
+    ).toMatch(/COVERING INDEX audit_events_actor/);
     expect(
       plan(
         "SELECT seq FROM audit_events WHERE actor_user = 'a' AND actor_host = 'h' AND outcome IN ('failure', 'refused') AND time >= 'x' ORDER BY time",

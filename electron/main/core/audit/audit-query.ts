@@ -51,34 +51,36 @@ export class AuditQueries {
     return this.toPage(rows.map(rowToEvent), limit);
   }
 
-  /** Counts per action over `buckets` equal time buckets spanning the filter's range (or the log's). */
+  /**
+   * Counts per action over `buckets` equal time buckets spanning the filter's range, or the log's
+   * first to last event. Without a bound, the outer buckets also take the events beyond it (a clock
+   * set back). One index range read per bucket on (time, action): no per-row date arithmetic.
+   */
   histogram(filter: AuditFilter, buckets: number): AuditHistogram {
-    const where = filterWhere(filter);
+    const { from, to, ...rest } = filter;
+    const where = filterWhere(rest);
     const edge = (order: 'ASC' | 'DESC') =>
       this.db.prepare(`SELECT time FROM audit_events ORDER BY seq ${order} LIMIT 1`).pluck().get() as string | undefined;
-    const fromMs = Date.parse(filter.from ?? edge('ASC') ?? new Date(0).toISOString());
-    const lastMs = filter.to !== undefined ? Date.parse(filter.to) : Date.parse(edge('DESC') ?? new Date(0).toISOString()) + 1;
+    const fromMs = Date.parse(from ?? edge('ASC') ?? new Date(0).toISOString());
+    const lastMs = to !== undefined ? Date.parse(to) : Date.parse(edge('DESC') ?? new Date(0).toISOString()) + 1;
     const toMs = Math.max(lastMs, fromMs + 1);
     const bucketMs = Math.max(1000, Math.ceil((toMs - fromMs) / buckets));
     const count = Math.max(1, Math.ceil((toMs - fromMs) / bucketMs));
-    const rows = this.db
-      .prepare(
-        `SELECT action, MIN(MAX(CAST((unixepoch(time, 'subsec') * 1000 - ?) / ? AS INTEGER), 0), ?) AS bucket, COUNT(*) AS n
-         FROM audit_events WHERE ${where.sql} GROUP BY bucket, action`,
-      )
-      .all(fromMs, bucketMs, count - 1, ...where.params) as Array<{ action: string; bucket: number; n: number }>;
-    const out = Array.from({ length: count }, (_, i) => ({
-      start: new Date(fromMs + i * bucketMs).toISOString(),
-      total: 0,
-      counts: {} as Record<string, number>,
-    }));
+    const counts = this.db.prepare(`SELECT action, COUNT(*) AS n FROM audit_events WHERE ${where.sql} AND time >= ? AND time < ? GROUP BY action`);
     const perAction = new Map<string, number>();
-    for (const row of rows) {
-      const bucket = out[row.bucket]!;
-      bucket.total += row.n;
-      bucket.counts[row.action] = (bucket.counts[row.action] ?? 0) + row.n;
-      perAction.set(row.action, (perAction.get(row.action) ?? 0) + row.n);
-    }
+    const out = Array.from({ length: count }, (_, i) => {
+      const start = fromMs + i * bucketMs;
+      const lower = i === 0 && from === undefined ? '' : new Date(start).toISOString();
+      const upper = i === count - 1 ? (to === undefined ? '\uffff' : new Date(toMs).toISOString()) : new Date(start + bucketMs).toISOString();
+      const rows = counts.all(...where.params, lower, upper) as Array<{ action: string; n: number }>;
+      const bucket = { start: new Date(start).toISOString(), total: 0, counts: {} as Record<string, number> };
+      for (const row of rows) {
+        bucket.total += row.n;
+        bucket.counts[row.action] = row.n;
+        perAction.set(row.action, (perAction.get(row.action) ?? 0) + row.n);
+      }
+      return bucket;
+    });
     const actions = [...perAction].map(([action, n]) => ({ action, count: n })).sort((a, b) => b.count - a.count || (a.action < b.action ? -1 : 1));
     return {
       from: new Date(fromMs).toISOString(),
@@ -158,26 +160,26 @@ export class AuditQueries {
     return { ...this.toPage(rows.map(rowToEvent), limit), seen: summarise('seen'), changed: summarise('changed') };
   }
 
-  /** Values for the filter controls. Loose index scans: cheap however large the log. */
+  /** Values for the filter controls: loose index scans, cheap however large the log. */
   facets(): AuditFacets {
-    const distinct = (column: 'action' | 'principal') =>
-      this.db
-        .prepare(
-          `WITH RECURSIVE v(x) AS (SELECT (SELECT MIN(${column}) FROM audit_events WHERE ${column} IS NOT NULL)
-           UNION ALL SELECT (SELECT MIN(${column}) FROM audit_events WHERE ${column} > v.x) FROM v WHERE v.x IS NOT NULL)
-           SELECT x FROM v WHERE x IS NOT NULL LIMIT 1000`,
-        )
-        .pluck()
-        .all() as string[];
-    const actors = this.db
-      .prepare(
-        `WITH RECURSIVE a(u, h) AS (SELECT actor_user, actor_host FROM (SELECT actor_user, actor_host FROM audit_events ORDER BY actor_user, actor_host LIMIT 1)
-         UNION ALL SELECT (SELECT actor_user FROM audit_events WHERE (actor_user, actor_host) > (a.u, a.h) ORDER BY actor_user, actor_host LIMIT 1),
-                          (SELECT actor_host FROM audit_events WHERE (actor_user, actor_host) > (a.u, a.h) ORDER BY actor_user, actor_host LIMIT 1)
-         FROM a WHERE a.u IS NOT NULL)
-         SELECT u AS actorUser, h AS actorHost FROM a WHERE u IS NOT NULL LIMIT 1000`,
-      )
-      .all() as Array<{ actorUser: string; actorHost: string }>;
+    const distinct = (column: 'action' | 'principal') => {
+      const first = this.db.prepare(`SELECT MIN(${column}) FROM audit_events WHERE ${column} IS NOT NULL`).pluck();
+      const next = this.db.prepare(`SELECT MIN(${column}) FROM audit_events WHERE ${column} > ?`).pluck();
+      const values: string[] = [];
+      for (let value = first.get() as string | null; value !== null && values.length < 1000; value = next.get(value) as string | null)
+        values.push(value);
+      return values;
+    };
+    type Actor = { actorUser: string; actorHost: string };
+    const columns = 'actor_user AS actorUser, actor_host AS actorHost FROM audit_events';
+    const sameUser = this.db.prepare(`SELECT ${columns} WHERE actor_user = ? AND actor_host > ? ORDER BY actor_user, actor_host LIMIT 1`);
+    const nextUser = this.db.prepare(`SELECT ${columns} WHERE actor_user > ? ORDER BY actor_user, actor_host LIMIT 1`);
+    const actors: Actor[] = [];
+    const firstActor = this.db.prepare(`SELECT ${columns} ORDER BY actor_user, actor_host LIMIT 1`);
+    for (let actor = firstActor.get() as Actor | undefined; actor && actors.length < 1000;) {
+      actors.push(actor);
+      actor = (sameUser.get(actor.actorUser, actor.actorHost) ?? nextUser.get(actor.actorUser)) as Actor | undefined;
+    }
     const edge = (order: 'ASC' | 'DESC') =>
       (this.db.prepare(`SELECT time FROM audit_events ORDER BY seq ${order} LIMIT 1`).pluck().get() as string | undefined) ?? null;
     return { actions: distinct('action'), actors, principals: distinct('principal'), firstTime: edge('ASC'), lastTime: edge('DESC') };

@@ -31,6 +31,9 @@ export const CANONICAL_FIELDS: ReadonlyArray<keyof UnhashedEvent> = [
 
 /** Details with keys sorted by UTF-16 code units, as they appear inside the canonical form. */
 export function sortedDetails(details: AuditEvent['details']): AuditEvent['details'] {
+  const keys = Object.keys(details);
+  // Already in order (the usual case): rebuilding would give the same object.
+  if (keys.every((key, i) => i === 0 || keys[i - 1]! < key)) return details;
   return Object.fromEntries(Object.entries(details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../../../shared/audit';
-import { canonicalDetails, sortedDetails } from './chain';
+import type { AuditRowRecord } from './audit-log';
+import { sortedDetails } from './chain';
 import { csvRecord } from './csv';
 
 /** Current names of connections and environments, for the export's convenience columns. */
@@ -41,33 +42,66 @@ export const CSV_BOM = '\uFEFF';
 
 export const CSV_HEADER = csvRecord(CSV_COLUMNS);
 
-export function csvLine(event: AuditEvent, names: NameLookup): string {
+/** One row ready to write: the details in canonical key order, as an object and as text. */
+export interface ExportRow {
+  row: AuditRowRecord;
+  details: AuditEvent['details'];
+  detailsText: string;
+}
+
+export function exportRow(row: AuditRowRecord): ExportRow {
+  const details = sortedDetails(JSON.parse(row.details) as AuditEvent['details']);
+  return { row, details, detailsText: JSON.stringify(details) };
+}
+
+export function csvLine({ row, detailsText }: ExportRow, names: NameLookup): string {
   return csvRecord([
-    event.seq,
-    event.time,
-    event.actorUser,
-    event.actorHost,
-    event.principal,
-    event.action,
-    event.phase,
-    event.attemptSeq,
-    event.connectionId,
-    event.environmentId,
-    event.path,
-    event.version,
-    event.outcome,
-    event.code,
-    event.requestId,
-    event.reason,
-    canonicalDetails(event.details),
-    event.prevHash,
-    event.hash,
-    event.connectionId === null ? null : names.connection(event.connectionId),
-    event.environmentId === null ? null : names.environment(event.environmentId),
+    row.seq,
+    row.time,
+    row.actor_user,
+    row.actor_host,
+    row.principal,
+    row.action,
+    row.phase,
+    row.attempt_seq,
+    row.connection_id,
+    row.environment_id,
+    row.path,
+    row.version,
+    row.outcome,
+    row.code,
+    row.request_id,
+    row.reason,
+    detailsText,
+    row.prev_hash,
+    row.hash,
+    row.connection_id === null ? null : names.connection(row.connection_id),
+    row.environment_id === null ? null : names.environment(row.environment_id),
   ]);
 }
 
-/** One JSON Lines record: the event as stored, raw values, details in canonical key order. */
-export function jsonLine(event: AuditEvent): string {
-  return `${JSON.stringify({ ...event, details: sortedDetails(event.details) })}\n`;
+/** One JSON Lines record: the event exactly as `audit:list` gives it (raw values), details in canonical key order. */
+export function jsonLine({ row, details }: ExportRow): string {
+  const event: AuditEvent = {
+    seq: row.seq,
+    time: row.time,
+    actorUser: row.actor_user,
+    actorHost: row.actor_host,
+    principal: row.principal,
+    action: row.action,
+    phase: row.phase,
+    attemptSeq: row.attempt_seq,
+    connectionId: row.connection_id,
+    environmentId: row.environment_id,
+    path: row.path,
+    version: row.version,
+    outcome: row.outcome,
+    code: row.code,
+    requestId: row.request_id,
+    reason: row.reason,
+    details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  return `${JSON.stringify(event)}\n`;
 }
