@@ -1,6 +1,7 @@
 import { appChannels, appEvents } from './channels/app';
 import { auditChannels, auditEvents } from './channels/audit';
 import { connectionsChannels } from './channels/connections';
+import { diffChannels } from './channels/diff';
 import { historyChannels } from './channels/history';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
@@ -21,6 +22,7 @@ export const contract = {
   ...auditChannels,
   ...mfaChannels,
   ...revealChannels,
+  ...diffChannels,
   ...historyChannels,
 };
 

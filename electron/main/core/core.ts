@@ -10,6 +10,9 @@ import { AuditRetention } from './audit/retention';
 import { ConnectionRepo } from './connections/connection-repo';
 import { ConnectionsService, type EndpointPolicy } from './connections/connections-service';
 import { ConnectionCredentials } from './connections/credentials';
+import { DiffDefinitions } from './diff/definitions';
+import { DiffService } from './diff/diff-service';
+import { PromoteService } from './diff/promote';
 import type { EmitEvent } from './events';
 import { HistoryService } from './history/history-service';
 import { JobRegistry } from './jobs/job-registry';
@@ -71,6 +74,9 @@ export class Core {
   readonly mfa: MfaService;
   readonly clipboard: ClipboardGuard;
   readonly reveal: RevealService;
+  readonly diff: DiffService;
+  readonly promote: PromoteService;
+  readonly diffDefinitions: DiffDefinitions;
   readonly history: HistoryService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
@@ -153,6 +159,18 @@ export class Core {
       mfa: this.mfa,
       audit: this.audit,
     });
+    this.diff = new DiffService({
+      connections: this.connections,
+      providers: this.providers,
+      jobs: this.jobs,
+      audit: this.audit,
+      mfa: this.mfa,
+      settings: this.settings,
+      clock: options.clock,
+      exportsDir: join(options.dataDir, 'exports'),
+    });
+    this.promote = new PromoteService(this.diff);
+    this.diffDefinitions = new DiffDefinitions(this.db, options.clock);
     this.sandbox = options.createSandbox(this);
   }
 

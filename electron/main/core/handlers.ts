@@ -64,6 +64,20 @@ function handlers(core: Core): Handlers<AppContract> {
     'secrets:reveal': (request, { signal }) => core.reveal.reveal(request, signal),
     'secrets:copy': (request, { signal }) => core.reveal.copy(request, signal),
 
+    'diff:start': ({ a, b, renames }) => core.diff.start(a, b, renames),
+    'diff:result': ({ diffId }) => core.diff.result(diffId),
+    'diff:compare': (request, { signal }) => core.diff.compare(request, signal),
+    'diff:preview': ({ diffId, names }) => {
+      const result = core.diff.result(diffId);
+      return { target: result.b, items: core.promote.preview(diffId, names).items };
+    },
+    'diff:promote': (request, { signal }) => core.promote.promote(request, signal),
+    'diff:undo': (request, { signal }) => core.promote.undo(request, signal),
+    'diff:export': ({ diffId, formats }) => core.diff.export(diffId, formats),
+    'diff:definitions': () => ({ definitions: core.diffDefinitions.list() }),
+    'diff:saveDefinition': (input) => core.diffDefinitions.save(input),
+    'diff:removeDefinition': ({ id }) => (core.diffDefinitions.remove(id), OK),
+
     'history:open': (ref, { signal }) => core.history.open(ref, signal),
     'history:versions': (request, { signal }) => core.history.versions(request, signal),
     'history:compare': (request, { signal }) => core.history.compare(request, signal),

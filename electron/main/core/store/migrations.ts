@@ -134,4 +134,20 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX audit_events_time;
     `,
   },
+  {
+    version: 6,
+    name: 'saved diff definitions',
+    sql: `
+      -- Two environments and the renames that match their secrets, to re-run a diff. Removing an
+      -- environment removes the definitions that use it.
+      CREATE TABLE diff_definitions (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        a_environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        b_environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        renames TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
