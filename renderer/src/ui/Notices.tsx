@@ -1,5 +1,6 @@
 import { useNotices, type Notice } from '../stores/notices';
 import { CloseIcon } from './icons';
+import { withLocalTimes } from './notice-text';
 
 const LEVEL_WORD = { info: null, warning: 'Warning', error: 'Error' } as const;
 
@@ -10,7 +11,7 @@ function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss(): void }
     <div className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : undefined}>
       <p id={messageId} className="notice-text">
         {word && <strong className="notice-level">{`${word}: `}</strong>}
-        {notice.message}
+        {withLocalTimes(notice.message)}
         {notice.count > 1 && <span className="notice-count"> ×{notice.count}</span>}
       </p>
       <button type="button" className="icon-button" aria-label="Dismiss" aria-describedby={messageId} onClick={onDismiss}>

@@ -35,9 +35,10 @@ const AZURE_METHODS: { value: AzureMethod; label: string }[] = [
   { value: 'default', label: 'Default Azure credential' },
 ];
 
-const TOKEN_FILE_MISSING = 'there is no token in ~/.vault-token. Sign in with the Vault CLI (vault login) first, or paste the token.';
+const TOKEN_FILE_MISSING =
+  'there is no token in ~/.vault-token. Sign in with the Vault CLI (vault login) first, or untick the import and paste a token.';
 
-export function AddConnectionDialog({ onClose }: { onClose(): void }) {
+export function AddConnectionDialog({ onClose, onAdded }: { onClose(): void; onAdded?(id: string): void }) {
   const [draft, setDraft] = useState<ConnectionDraft>(emptyDraft);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -67,6 +68,7 @@ export function AddConnectionDialog({ onClose }: { onClose(): void }) {
       push('info', `Connection “${created.name}” added`);
       await reload();
       onClose();
+      onAdded?.(created.id);
     } catch (error) {
       const shown = shownError(error);
       setFailure(built.value.importCredential && shown.code === 'NOT_FOUND' ? TOKEN_FILE_MISSING : explain(shown));

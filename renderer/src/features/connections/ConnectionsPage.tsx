@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Environment } from '../../../../shared/connections';
 import { PROVIDER_LABELS } from '../../../../shared/domain';
 import type { ConnectionView } from '../../../../shared/ipc/contract';
@@ -14,7 +14,7 @@ import { shortTime } from '../../ui/format';
 import { ConnectionsIcon, PlusIcon, ShieldIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { AddConnectionDialog } from './AddConnectionDialog';
-import { authText, endpointText, usesStoredCredential } from './describe';
+import { authText, credentialSource, endpointText, usesStoredCredential } from './describe';
 import { EditConnectionDialog } from './EditConnectionDialog';
 import { EnvironmentDialog } from './EnvironmentDialog';
 import { scopeSummary } from './environment-draft';
@@ -65,7 +65,22 @@ function CheckLine({ state }: { state: { busy: true } | { busy: false; result: C
   );
 }
 
-function ConnectionCard({ connection, environments, open }: { connection: ConnectionView; environments: Environment[]; open(modal: Modal): void }) {
+function ConnectionCard({
+  connection,
+  environments,
+  open,
+  justAdded,
+}: {
+  connection: ConnectionView;
+  environments: Environment[];
+  open(modal: Modal): void;
+  justAdded: boolean;
+}) {
+  const cardRef = useRef<HTMLElement>(null);
+  // A card added below the fold is brought into view, so the operator sees where it went.
+  useEffect(() => {
+    if (justAdded) cardRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [justAdded]);
   const [check, setCheck] = useState<Parameters<typeof CheckLine>[0]['state'] | null>(null);
   const headingId = `conn-${connection.id}`;
   const runCheck = async () => {
@@ -78,7 +93,7 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
   };
 
   return (
-    <section className="card" aria-labelledby={headingId}>
+    <section className="card" aria-labelledby={headingId} ref={cardRef}>
       <header className="card-head">
         <div className="card-title">
           <h2 id={headingId}>{connection.name}</h2>
@@ -136,7 +151,7 @@ function ConnectionCard({ connection, environments, open }: { connection: Connec
                 <span className="text-warn">not stored</span>
               )
             ) : (
-              'from the environment'
+              credentialSource(connection.config)
             )}
           </dd>
         </div>
@@ -229,6 +244,7 @@ export function ConnectionsPage() {
   const openSandbox = useConnections((s) => s.openSandbox);
   const push = useNotices((s) => s.push);
   const [modal, setModal] = useState<Modal | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
   const close = () => setModal(null);
 
   const remove = async (action: () => Promise<unknown>, done: string): Promise<string | null> => {
@@ -271,11 +287,17 @@ export function ConnectionsPage() {
 
       <div className="cards">
         {connections.map((connection) => (
-          <ConnectionCard key={connection.id} connection={connection} environments={environmentsOf(environments, connection.id)} open={setModal} />
+          <ConnectionCard
+            key={connection.id}
+            connection={connection}
+            environments={environmentsOf(environments, connection.id)}
+            open={setModal}
+            justAdded={connection.id === added}
+          />
         ))}
       </div>
 
-      {addOpen && <AddConnectionDialog onClose={() => setAddOpen(false)} />}
+      {addOpen && <AddConnectionDialog onClose={() => setAddOpen(false)} onAdded={setAdded} />}
       {modal?.kind === 'edit' && <EditConnectionDialog connection={modal.connection} onClose={close} />}
       {modal?.kind === 'add-env' && <EnvironmentDialog connection={modal.connection} onClose={close} />}
       {modal?.kind === 'edit-env' && <EnvironmentDialog connection={modal.connection} environment={modal.environment} onClose={close} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authText, endpointText, usesStoredCredential } from './describe';
+import { authText, credentialSource, endpointText, usesStoredCredential } from './describe';
 
 describe('connection descriptions', () => {
   it('names the endpoint and auth without anything secret', () => {
@@ -13,5 +13,7 @@ describe('connection descriptions', () => {
     const azure = { kind: 'azure' as const, tenantId: 't1', auth: { method: 'client-secret' as const, clientId: 'c1' } };
     expect(endpointText(azure)).toBe('tenant t1');
     expect(usesStoredCredential(azure)).toBe(true);
+    expect(credentialSource(aws)).toBe('from ~/.aws, read when needed');
+    expect(credentialSource({ ...azure, auth: { method: 'cli' } })).toBe('from the Azure CLI login');
   });
 });

@@ -42,3 +42,17 @@ export function authText(config: ConnectionConfig): string {
 export function usesStoredCredential(config: ConnectionConfig): boolean {
   return !['profile', 'default-chain', 'cli', 'default'].includes(config.auth.method);
 }
+
+/** Where a method without a stored credential finds one, for its card. */
+export function credentialSource(config: ConnectionConfig): string {
+  switch (config.auth.method) {
+    case 'profile':
+      return 'from ~/.aws, read when needed';
+    case 'default-chain':
+      return 'from the AWS default chain';
+    case 'cli':
+      return 'from the Azure CLI login';
+    default:
+      return 'from the environment';
+  }
+}
