@@ -14,7 +14,14 @@ export const SCREENSHOTS = resolve('e2e/screenshots');
 export interface SandboxInfo {
   vault?: { url: string; token: string; userpass: { username: string; password: string } };
   aws?: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; roleArn: string };
-  azure?: { vaultUrls: { staging: string; production: string }; caCertPath: string; tenantId: string; clientId: string; clientSecret: string; authorityHost: string };
+  azure?: {
+    vaultUrls: { staging: string; production: string };
+    caCertPath: string;
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    authorityHost: string;
+  };
 }
 
 export interface AppHandle {
@@ -25,6 +32,10 @@ export interface AppHandle {
   home: string;
   /** Advances the host's test clock (host only). */
   advanceClock(ms: number): Promise<void>;
+  /** The host's test clock now, in ms (host only): what core verifies TOTP codes against. */
+  hostNow(): Promise<number>;
+  /** Fires a system event in the host: suspend, resume, lock-screen, unlock-screen (host only). */
+  systemEvent(name: 'suspend' | 'resume' | 'lock-screen' | 'unlock-screen'): Promise<void>;
   /** The running sandbox's client details (host only; after the sandbox was opened). */
   sandboxInfo(): Promise<SandboxInfo>;
   /** Stops the app and starts it again on the same data (persistence across restarts). */
@@ -117,7 +128,11 @@ export const test = base.extend<{ app: AppHandle }>({
       const binary = electronBinary();
       test.skip(binary === null, ELECTRON_SKIP_REASON);
       const launch = () =>
-        _electron.launch({ executablePath: binary!, args: [resolve('out/main/index.js')], env: { ...process.env, HOME: home, KEYHOLE_DATA_DIR: dataDir, KEYHOLE_SANDBOX_CANARY: CANARY } });
+        _electron.launch({
+          executablePath: binary!,
+          args: [resolve('out/main/index.js')],
+          env: { ...process.env, HOME: home, KEYHOLE_DATA_DIR: dataDir, KEYHOLE_SANDBOX_CANARY: CANARY },
+        });
       let electronApp = await launch();
       const handle: AppHandle = {
         page: await electronApp.firstWindow(),
@@ -125,6 +140,11 @@ export const test = base.extend<{ app: AppHandle }>({
         dataDir,
         home,
         advanceClock: async () => test.skip(true, 'the test clock exists only in the e2e host'),
+        hostNow: async () => {
+          test.skip(true, 'the test clock exists only in the e2e host');
+          return 0;
+        },
+        systemEvent: async () => test.skip(true, 'test system events exist only in the e2e host'),
         sandboxInfo: async () => {
           test.skip(true, 'sandbox client details are exposed only by the e2e host');
           return {};
@@ -147,7 +167,8 @@ export const test = base.extend<{ app: AppHandle }>({
     const open = async () => {
       const page = await context.newPage();
       await page.goto(host.url);
-      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      // An enrolled Keyhole starts locked: the lock screen instead of the shell.
+      await expect(page.getByRole('navigation', { name: 'Main' }).or(page.getByRole('main', { name: 'Keyhole is locked' }))).toBeVisible();
       return page;
     };
     const handle: AppHandle = {
@@ -157,6 +178,15 @@ export const test = base.extend<{ app: AppHandle }>({
       home,
       advanceClock: async (ms) => {
         await hostControl(host, 'clock', { ms });
+      },
+      hostNow: async () => (await hostControl<{ now: number }>(host, 'clock', { ms: 0 })).now,
+      systemEvent: async (event) => {
+        const response = await fetch(`http://127.0.0.1:${host.port}/__host/test/system-event`, {
+          method: 'POST',
+          headers: { 'x-keyhole-token': host.token, 'content-type': 'application/json' },
+          body: JSON.stringify({ event }),
+        });
+        if (!response.ok) throw new Error(`host control system-event failed: ${response.status}`);
       },
       sandboxInfo: () => hostControl<SandboxInfo>(host, 'sandbox-info', {}),
       restart: async () => {

@@ -127,7 +127,7 @@ test('first run opens the sandbox; a Vault connection is added by token, checked
   const envEdit = page.getByRole('dialog', { name: 'Edit environment production' });
   await envEdit.getByLabel('Protected').uncheck();
   await envEdit.getByRole('button', { name: 'Save environment' }).click();
-  await expect(envEdit.getByRole('alert')).toContainText('MFA is not set up in this build');
+  await expect(envEdit.getByRole('alert')).toContainText('needs a second-factor step-up, so nothing was changed');
   await checkA11y(page);
   await app.screenshot('protected-change-refused');
   await envEdit.getByRole('button', { name: 'Cancel' }).click();

@@ -143,7 +143,7 @@ test('settings save what is allowed and show why a weakening change is refused',
   // Weaker is refused with the reason, and the field goes back to the stored value.
   await reveal.fill('120');
   await reveal.press('Enter');
-  await expect(page.getByRole('alert').filter({ hasText: 'MFA is not set up in this build' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'set up two-factor authentication' })).toBeVisible();
   await expect(reveal).toHaveValue('10');
 
   const protection = page.getByRole('switch', { name: 'Hide the window from screen capture' });

@@ -5,8 +5,12 @@ import { NotYetPage } from './features/placeholders/NotYetPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { api } from './api';
+import { EnrollDialog } from './features/mfa/EnrollDialog';
+import { LockScreen } from './features/mfa/LockScreen';
+import { StepUpDialog } from './features/mfa/StepUpDialog';
+import { useActivityPing } from './features/mfa/useActivityPing';
 import { useConnections } from './stores/connections';
-import { useLock } from './stores/lock';
+import { useMfa } from './stores/mfa';
 import { useNav } from './stores/nav';
 import { useNotices } from './stores/notices';
 import { useSettings } from './stores/settings';
@@ -38,14 +42,23 @@ function Page() {
 export function App() {
   useAppliedTheme();
   useShortcuts();
+  const ready = useMfa((s) => s.ready);
+  const locked = useMfa((s) => s.status?.locked === true);
+  const enrolled = useMfa((s) => s.status?.enrolled === true);
+  useActivityPing(enrolled && !locked);
   useEffect(() => {
     void useSettings.getState().load();
-    void useConnections.getState().load();
-    void useLock.getState().load();
+    void useMfa.getState().load();
     return api.on('app:notice', (notice) => useNotices.getState().push(notice.level, notice.message, notice.code));
   }, []);
+  // While locked main answers LOCKED: read connections once unlocked (again after each unlock).
+  useEffect(() => {
+    if (ready && !locked) void useConnections.getState().load();
+  }, [ready, locked]);
   const page = useNav((s) => s.page);
 
+  if (!ready) return null;
+  if (locked) return <LockScreen />;
   return (
     <div className="app">
       <Rail />
@@ -56,6 +69,8 @@ export function App() {
         </main>
       </div>
       <CommandPalette />
+      <StepUpDialog />
+      <EnrollDialog />
       <Notices />
     </div>
   );

@@ -17,13 +17,13 @@ export function shownError(error: unknown): ShownError {
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
 }
 
-/** What to tell the operator, with the refusals this build cannot get past spelled out. */
+/** What to tell the operator, with the way past a step-up refusal spelled out. */
 export function explain(error: ShownError): string {
   switch (error.code) {
     case 'PROTECTED_CHANGE':
-      return 'This is a protected change: it needs a second-factor step-up, and MFA is not set up in this build, so nothing was changed.';
+      return 'This is a protected change: it needs a second-factor step-up, so nothing was changed. Step up (top bar) and try again; two-factor authentication is set up in Settings.';
     case 'STEP_UP_REQUIRED':
-      return 'This needs a second-factor step-up first, and MFA is not set up in this build, so nothing was done.';
+      return 'This needs a second-factor step-up first, so nothing was done. Step up (top bar) and try again; two-factor authentication is set up in Settings.';
     default:
       return error.message;
   }

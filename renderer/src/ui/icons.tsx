@@ -78,6 +78,24 @@ export const LockOpenIcon = () => (
     <path d="M5.2 7.2V5a2.8 2.8 0 0 1 5.4-1" />
   </Icon>
 );
+export const LockIcon = () => (
+  <Icon>
+    <rect x="3" y="7.2" width="10" height="6.8" rx="1.2" />
+    <path d="M5.2 7.2V5a2.8 2.8 0 0 1 5.6 0v2.2" />
+  </Icon>
+);
+export const EyeIcon = () => (
+  <Icon>
+    <path d="M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8z" />
+    <circle cx="8" cy="8" r="2" />
+  </Icon>
+);
+export const CopyIcon = () => (
+  <Icon>
+    <rect x="5.5" y="5.5" width="8" height="8" rx="1.2" />
+    <path d="M10.5 5.5V3.7a1.2 1.2 0 0 0-1.2-1.2H3.7a1.2 1.2 0 0 0-1.2 1.2v5.6a1.2 1.2 0 0 0 1.2 1.2h1.8" />
+  </Icon>
+);
 export const ShieldIcon = ({ size }: { size?: number }) => (
   <Icon size={size ?? 12}>
     <path d="M8 1.8 13 3.6v4.1c0 3-2.2 5.2-5 6.3-2.8-1.1-5-3.3-5-6.3V3.6z" />

@@ -5,6 +5,7 @@ import { Badge } from '../../ui/Badge';
 import { shortTime } from '../../ui/format';
 import { CloseIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
+import { SecretValue } from './SecretValue';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -157,6 +158,7 @@ export function SecretDetail() {
               {detail.metadata.enabled === false && <Badge>disabled</Badge>}
               <span className="muted">Metadata only — values are never listed.</span>
             </div>
+            <SecretValue key={`${detail.environmentId}\n${detail.name}`} environmentId={detail.environmentId} name={detail.name} />
             <Overview metadata={detail.metadata} />
             <h3>Versions</h3>
             <Versions metadata={detail.metadata} />

@@ -1,8 +1,13 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../../shared/settings';
+import { api } from '../../api';
+import { explain } from '../../errors';
+import { useMfa } from '../../stores/mfa';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
 import { Spinner } from '../../ui/Spinner';
+import { withStepUp } from '../mfa/with-step-up';
+import { MfaSettings } from './MfaSettings';
 
 type NumberKey = 'revealSeconds' | 'clipboardClearSeconds' | 'stepUpMinutes' | 'idleLockMinutes';
 
@@ -63,12 +68,30 @@ function Row({
   );
 }
 
-function useApply(): [Record<string, string | null>, (key: keyof Settings, patch: Partial<Settings>) => Promise<boolean>] {
-  const update = useSettings((s) => s.update);
+const WEAKENING_WITHOUT_MFA =
+  'This weakens a protection, so it needs a second-factor step-up: set up two-factor authentication (above) first. Nothing was changed.';
+
+/**
+ * Saves one setting. A weakening change is refused by main (PROTECTED_CHANGE) without a step-up
+ * grant: the step-up dialog opens, and the change is tried once more after it.
+ */
+function useApply(): [Record<string, string | null>, (key: keyof Settings, patch: Partial<Settings>, label: string) => Promise<boolean>] {
   const push = useNotices((s) => s.push);
   const [messages, setMessages] = useState<Record<string, string | null>>({});
-  const apply = async (key: keyof Settings, patch: Partial<Settings>) => {
-    const refusal = await update(patch);
+  const apply = async (key: keyof Settings, patch: Partial<Settings>, label: string) => {
+    const result = await withStepUp(
+      () => api.settings.update({ patch }),
+      { purpose: `Change “${label}”: this weakens a protection.` },
+      { dialog: useMfa.getState().status?.enrolled === true },
+    );
+    const refusal = result.ok
+      ? null
+      : result.error === null
+        ? 'Not changed: the step-up was cancelled.'
+        : result.error.code === 'PROTECTED_CHANGE'
+          ? WEAKENING_WITHOUT_MFA
+          : explain(result.error);
+    if (result.ok) useSettings.setState({ settings: result.value });
     setMessages((m) => ({ ...m, [key]: refusal }));
     if (refusal === null) push('info', 'Setting saved');
     return refusal === null;
@@ -149,10 +172,11 @@ export function SettingsPage() {
   return (
     <div className="page-pad page-narrow">
       <p className="muted settings-intro">
-        Changes that weaken protection (longer reveals, longer grants, turning protections off, shorter audit retention) need a second-factor step-up.
-        MFA is not set up in this build, so those are refused. Some settings govern features that arrive later (reveal, copy, step-up, auto-lock);
-        they are stored now.
+        Changes that weaken protection (longer reveals, longer grants, turning protections off, shorter audit retention) need a second-factor step-up:
+        Keyhole asks for a code from your authenticator before saving one.
       </p>
+
+      <MfaSettings />
 
       <section className="settings-group" aria-labelledby="settings-appearance">
         <h2 id="settings-appearance">Appearance</h2>
@@ -162,7 +186,11 @@ export function SettingsPage() {
           htmlFor={themeId}
           message={messages['theme'] ?? null}
           control={
-            <select id={themeId} value={settings.theme} onChange={(event) => void apply('theme', { theme: event.target.value as Settings['theme'] })}>
+            <select
+              id={themeId}
+              value={settings.theme}
+              onChange={(event) => void apply('theme', { theme: event.target.value as Settings['theme'] }, 'Theme')}
+            >
               <option value="system">System</option>
               <option value="light">Light</option>
               <option value="dark">Dark</option>
@@ -179,7 +207,7 @@ export function SettingsPage() {
             spec={spec}
             value={settings[spec.key]}
             message={messages[spec.key] ?? null}
-            apply={(value) => apply(spec.key, { [spec.key]: value })}
+            apply={(value) => apply(spec.key, { [spec.key]: value }, spec.label)}
           />
         ))}
         <Toggle
@@ -187,14 +215,14 @@ export function SettingsPage() {
           help="Asks the OS to exclude Keyhole from screenshots and screen sharing, where it supports that."
           checked={settings.contentProtection}
           message={messages['contentProtection'] ?? null}
-          onChange={(contentProtection) => void apply('contentProtection', { contentProtection })}
+          onChange={(contentProtection) => void apply('contentProtection', { contentProtection }, 'Hide the window from screen capture')}
         />
         <Toggle
           label="Step-up for every reveal and copy"
           help="Ask for the second factor everywhere, not only in protected environments."
           checked={settings.stepUpEverywhere}
           message={messages['stepUpEverywhere'] ?? null}
-          onChange={(stepUpEverywhere) => void apply('stepUpEverywhere', { stepUpEverywhere })}
+          onChange={(stepUpEverywhere) => void apply('stepUpEverywhere', { stepUpEverywhere }, 'Step-up for every reveal and copy')}
         />
       </section>
 
@@ -204,7 +232,7 @@ export function SettingsPage() {
           key={String(settings.auditRetentionDays)}
           value={settings.auditRetentionDays}
           message={messages['auditRetentionDays'] ?? null}
-          apply={(value) => apply('auditRetentionDays', { auditRetentionDays: value })}
+          apply={(value) => apply('auditRetentionDays', { auditRetentionDays: value }, 'Keep audit events for')}
         />
       </section>
     </div>
