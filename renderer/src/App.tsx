@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { AuditPage } from './features/audit/AuditPage';
 import { ConnectionsPage } from './features/connections/ConnectionsPage';
+import { HistoryPage } from './features/history/HistoryPage';
 import { NotYetPage } from './features/placeholders/NotYetPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -26,8 +27,9 @@ function Page() {
   switch (page) {
     case 'secrets':
       return <SecretsPage />;
-    case 'diff':
     case 'history':
+      return <HistoryPage />;
+    case 'diff':
     case 'rotation':
       return <NotYetPage page={page} />;
     case 'audit':

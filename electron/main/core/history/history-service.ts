@@ -1,6 +1,6 @@
 import type { Connection, Environment } from '../../../../shared/connections';
 import type { Page, SecretMetadata, VersionInfo } from '../../../../shared/domain';
-import { KeyholeError } from '../../../../shared/errors';
+import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../shared/errors';
 import type { AuditFields, AuditLog } from '../audit/audit-log';
 import type { ConnectionsService } from '../connections/connections-service';
 import type { FreshCodeGate, StepUpGate } from '../mfa/step-up';
@@ -72,8 +72,16 @@ export class HistoryService {
     const options = signal ? { signal } : {};
     const [metadata, page] = await Promise.all([
       provider.metadata(ref.name, options),
-      provider.versions(ref.name, undefined, { ...options, includeDeprecated: true }),
+      provider.versions(ref.name, undefined, { ...options, includeDeprecated: true }).catch((error: unknown) => error),
     ]);
+    if (isPage(page)) return this.opened(scope, provider, metadata, page);
+    // A deleted secret's versions may be out of reach (Azure keeps them inside the deleted secret; AWS refuses calls on it).
+    if (metadata.deleted === true && isKeyholeError(page) && UNREACHABLE_WHEN_DELETED.has(page.code))
+      return this.opened(scope, provider, metadata, { items: [] });
+    throw page;
+  }
+
+  private opened(scope: Scope, provider: Provider, metadata: SecretMetadata, page: Page<VersionInfo>): Opened {
     const { versions: _dropped, ...rest } = metadata;
     const capabilities = provider.capabilities();
     return {
@@ -269,6 +277,12 @@ export class HistoryService {
       }),
     };
   }
+}
+
+const UNREACHABLE_WHEN_DELETED: ReadonlySet<ErrorCode> = new Set(['NOT_FOUND', 'DELETED', 'INVALID_INPUT']);
+
+function isPage(value: unknown): value is Page<VersionInfo> {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items);
 }
 
 function reasonOf(reason: string | undefined): string | null {

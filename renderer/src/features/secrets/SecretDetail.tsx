@@ -136,6 +136,15 @@ export function SecretDetail() {
         <h2 className="mono" title={detail.name}>
           {detail.name}
         </h2>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() =>
+            void import('../history/show-history').then(({ showHistory }) => showHistory({ environmentId: detail.environmentId, name: detail.name }))
+          }
+        >
+          History
+        </button>
         <button type="button" className="icon-button" aria-label="Close details" onClick={() => void close(null)}>
           <CloseIcon />
         </button>
