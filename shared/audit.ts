@@ -134,17 +134,22 @@ export const auditFacetsSchema = z.object({
 });
 export type AuditFacets = z.infer<typeof auditFacetsSchema>;
 
+/**
+ * Actions that put a value in front of someone: reveal, copy, compare values (history), compare
+ * side by side (diff). `secret.compare` (history) compares keyed fingerprints and shows no value.
+ */
+export const VALUE_SEEN_ACTIONS: readonly string[] = ['secret.reveal', 'secret.copy', 'secret.compare_values', 'diff.compare', 'secret.read'];
 const LAST_SEGMENT = /[^.]*$/;
-const SEEN_VERBS = new Set(['reveal', 'copy', 'compare', 'compare_values', 'read']);
-const CHANGED_VERBS = new Set(['write', 'create', 'update', 'delete', 'destroy', 'restore', 'undelete', 'rollback', 'promote']);
+const CHANGED_VERBS = new Set(['write', 'create', 'update', 'delete', 'destroy', 'restore', 'undelete', 'rollback', 'promote', 'undo']);
 
 /**
- * Whether an action on a secret let someone see its value or changed it, by the action's last
- * segment (`secret.reveal`, `secret.write`, `rotation.promote`...). Anything else is `other`.
+ * Whether an action on a secret let someone see its value (VALUE_SEEN_ACTIONS) or changed it (by
+ * the action's last segment: `secret.write`, `diff.promote`, `diff.undo`..., and `rotation.*`).
+ * Anything else, such as metadata reads and dry runs, is `other`.
  */
 export function actionKind(action: string): 'seen' | 'changed' | 'other' {
+  if (VALUE_SEEN_ACTIONS.includes(action)) return 'seen';
   const verb = LAST_SEGMENT.exec(action)?.[0] ?? '';
-  if (SEEN_VERBS.has(verb)) return 'seen';
   if (CHANGED_VERBS.has(verb) || action.startsWith('rotation.')) return 'changed';
   return 'other';
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_OUTCOMES, AUDIT_PHASES, type AuditEvent, type AuditFilter } from '../../../../shared/audit';
+import { actionKind, AUDIT_OUTCOMES, AUDIT_PHASES, type AuditEvent, type AuditFilter } from '../../../../shared/audit';
 import { openDatabase, type Db } from '../store/database';
 import { AuditQueries } from './audit-query';
 import { appendRaw, type RawEvent } from './testing';
@@ -221,6 +221,16 @@ describe('audit queries', () => {
     expect(trail.events.map((e) => e.seq)).toEqual([6, 4]);
     expect(trail.nextBeforeSeq).toBe(4);
     expect(new AuditQueries(db).secret(secret, 10, 4).events.map((e) => e.seq)).toEqual([3, 2, 1]);
+  });
+
+  it('tells actions that showed a value from those that changed it', () => {
+    expect(['secret.reveal', 'secret.copy', 'secret.compare_values', 'diff.compare'].map(actionKind)).toEqual(['seen', 'seen', 'seen', 'seen']);
+    expect(['secret.write', 'secret.rollback', 'secret.destroy', 'diff.promote', 'diff.undo', 'rotation.start'].map(actionKind)).toEqual(
+      Array(6).fill('changed'),
+    );
+    expect(['secret.compare', 'secret.metadata', 'diff.promote_dry_run', 'diff.export', 'connection.check'].map(actionKind)).toEqual(
+      Array(5).fill('other'),
+    );
   });
 
   it('lists the values the filter controls offer', () => {
