@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../shared/ipc/contract';
-import { filterSecrets, SecretLoads } from './secret-loads';
+import { parseQuery } from '../features/search/query';
+import { SecretLoads } from './secret-loads';
 
 const ENV = '00000000-0000-4000-8000-000000000001';
 const JOB = '00000000-0000-4000-8000-0000000000aa';
@@ -13,16 +14,16 @@ const item = (name: string) => ({ name, metadataComplete: true });
 
 describe('SecretLoads', () => {
   it('streams pages into a loading environment and finishes on the done progress', () => {
-    const loads = new SecretLoads();
+    const loads = new SecretLoads(() => 1_700_000_000_000);
     loads.begin(ENV);
     loads.started(ENV, JOB);
     expect(loads.page({ jobId: JOB, environmentId: ENV, items: [item('b'), item('c')] })).toBe(true);
     expect(loads.page({ jobId: JOB, environmentId: ENV, items: [item('a')] })).toBe(true);
-    expect(loads.view(ENV)).toEqual({ state: 'loading', count: 3, error: null });
-    expect(loads.items(ENV).map((i) => i.name)).toEqual(['b', 'c', 'a']);
+    expect(loads.view(ENV)).toEqual({ state: 'loading', count: 3, error: null, listedAt: null, filled: 0 });
     expect(loads.progress(job(JOB, 'done'))).toBe(ENV);
-    expect(loads.view(ENV)?.state).toBe('loaded');
-    expect(loads.items(ENV).map((i) => i.name)).toEqual(['a', 'b', 'c']);
+    expect(loads.view(ENV)).toMatchObject({ state: 'loaded', listedAt: 1_700_000_000_000 });
+    // Arrival order stays: sorted views follow the list incrementally.
+    expect(loads.items(ENV).map((i) => i.name)).toEqual(['b', 'c', 'a']);
   });
 
   it('accepts pages and a terminal state that arrive before the job id is known', () => {
@@ -32,7 +33,7 @@ describe('SecretLoads', () => {
     expect(loads.progress(job('00000000-0000-4000-8000-0000000000cc', 'done'))).toBeNull();
     loads.started(ENV, JOB);
     expect(loads.progress(job(JOB, 'failed', { code: 'UNAVAILABLE', message: 'The provider could not be reached' }))).toBe(ENV);
-    expect(loads.view(ENV)).toEqual({ state: 'failed', count: 1, error: 'The provider could not be reached' });
+    expect(loads.view(ENV)).toMatchObject({ state: 'failed', count: 1, error: 'The provider could not be reached' });
   });
 
   it('applies a terminal progress that came before secrets:load answered', () => {
@@ -64,10 +65,41 @@ describe('SecretLoads', () => {
   });
 });
 
-describe('filterSecrets', () => {
-  const items = [item('app/DB_PASSWORD'), item('app/api-key'), item('billing/db-url')];
-  it('matches a substring case-insensitively and returns the same array for an empty query', () => {
-    expect(filterSecrets(items, ' ')).toBe(items);
-    expect(filterSecrets(items, 'DB').map((i) => i.name)).toEqual(['app/DB_PASSWORD', 'billing/db-url']);
+describe('SecretLoads: filled-in metadata and search', () => {
+  it('indexes pages for search, once per name', () => {
+    const loads = new SecretLoads();
+    loads.begin(ENV);
+    loads.page({ jobId: JOB, environmentId: ENV, items: [item('app/DB_PASSWORD'), item('billing/db-url')] });
+    loads.page({ jobId: JOB, environmentId: ENV, items: [item('app/DB_PASSWORD')] });
+    expect(loads.items(ENV)).toHaveLength(2);
+    expect(loads.index(ENV)?.search(parseQuery('DB'), 10).total).toBe(2);
+  });
+
+  it('fills names-only rows in place, tags searchable, errors kept per name, stale answers dropped', () => {
+    const loads = new SecretLoads();
+    loads.begin(ENV);
+    loads.page({
+      jobId: JOB,
+      environmentId: ENV,
+      items: [
+        { name: 'a', metadataComplete: false },
+        { name: 'b', metadataComplete: false },
+      ],
+    });
+    const generation = loads.generation(ENV) ?? -1;
+    const row = loads.item(ENV, 'a');
+    expect(
+      loads.fill(ENV, generation, [
+        { name: 'a', summary: { name: 'a', metadataComplete: true, updatedAt: '2026-01-01T00:00:00Z', tags: { team: 'payments' } } },
+        { name: 'b', error: { code: 'FORBIDDEN', message: 'The provider refused this operation for this identity: b' } },
+      ]),
+    ).toBe(true);
+    expect(loads.item(ENV, 'a')).toBe(row);
+    expect(row).toMatchObject({ metadataComplete: true, updatedAt: '2026-01-01T00:00:00Z' });
+    expect(loads.index(ENV)?.search(parseQuery('team:payments'), 10).hits).toEqual([row]);
+    expect(loads.fillError(ENV, 'b')).toMatch(/^The provider refused/);
+    expect(loads.view(ENV)?.filled).toBe(1);
+    loads.begin(ENV);
+    expect(loads.fill(ENV, generation, [{ name: 'a', summary: { name: 'a', metadataComplete: true } }])).toBe(false);
   });
 });

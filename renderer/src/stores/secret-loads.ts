@@ -1,5 +1,6 @@
 import type { SecretSummary } from '../../../shared/domain';
 import type { JobView } from '../../../shared/ipc/contract';
+import { SearchIndex } from '../features/search/search-index';
 
 export type LoadState = 'loading' | 'loaded' | 'failed' | 'cancelled';
 
@@ -7,13 +8,34 @@ export interface EnvironmentLoad {
   state: LoadState;
   count: number;
   error: string | null;
+  /** When the listing completed (ms since the epoch), for "listed 4 min ago". */
+  listedAt: number | null;
+  /** Bumped when filled-in metadata changed rows' sort keys or tags. */
+  filled: number;
+}
+
+/** One answer of secrets:metadataBatch. */
+export interface FilledItem {
+  name: string;
+  summary?: SecretSummary;
+  /** A wire error (code and message from the shared list). */
+  error?: { code: string; message: string };
 }
 
 interface Entry {
   jobId: string | null;
+  /** Which listing this is: answers for an earlier one are dropped. */
+  generation: number;
   state: LoadState;
   error: string | null;
+  listedAt: number | null;
+  filled: number;
+  /** Arrival order, append-only: sorted views and the search index follow it incrementally. */
   items: SecretSummary[];
+  byName: Map<string, SecretSummary>;
+  /** Names whose metadata could not be read, with the reason. */
+  fillErrors: Map<string, string>;
+  index: SearchIndex;
 }
 
 const ORPHANS_KEPT = 32;
@@ -32,12 +54,30 @@ export class SecretLoads {
   private readonly entries = new Map<string, Entry>();
   private readonly replaced = new Set<string>();
   private readonly orphans = new Map<string, JobView>();
+  private generations = 0;
 
-  /** Starts (or restarts) a load; returns the job it replaces, if one was still running. */
-  begin(environmentId: string): string | null {
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * Starts (or restarts) a load; returns the job it replaces, if one was still running. The
+   * separator is the environment's (Azure: "--"): search and the tree read names in "/" form.
+   */
+  begin(environmentId: string, separator = '/'): string | null {
     const previous = this.entries.get(environmentId);
     if (previous?.jobId) this.replaced.add(previous.jobId);
-    this.entries.set(environmentId, { jobId: null, state: 'loading', error: null, items: [] });
+    this.generations += 1;
+    this.entries.set(environmentId, {
+      jobId: null,
+      generation: this.generations,
+      state: 'loading',
+      error: null,
+      listedAt: null,
+      filled: 0,
+      items: [],
+      byName: new Map(),
+      fillErrors: new Map(),
+      index: new SearchIndex(separator),
+    });
     return previous?.state === 'loading' ? previous.jobId : null;
   }
 
@@ -64,8 +104,53 @@ export class SecretLoads {
     if (!entry || entry.state !== 'loading' || this.replaced.has(page.jobId)) return false;
     if (entry.jobId !== null && entry.jobId !== page.jobId) return false;
     entry.jobId = page.jobId;
-    for (const item of page.items) entry.items.push(item);
+    const added: SecretSummary[] = [];
+    for (const item of page.items) {
+      if (entry.byName.has(item.name)) continue;
+      entry.items.push(item);
+      entry.byName.set(item.name, item);
+      added.push(item);
+    }
+    entry.index.add(added);
     return true;
+  }
+
+  /**
+   * Applies filled-in metadata to the listed rows in place (the list, its sorts and the search
+   * index all read the same objects). Answers for an earlier listing are dropped.
+   */
+  fill(environmentId: string, generation: number, answers: readonly FilledItem[]): boolean {
+    const entry = this.entries.get(environmentId);
+    if (!entry || entry.generation !== generation) return false;
+    let changed = false;
+    for (const answer of answers) {
+      const item = entry.byName.get(answer.name);
+      if (!item) continue;
+      if (answer.summary) {
+        Object.assign(item, answer.summary, { name: item.name, metadataComplete: true });
+        entry.index.refresh(item);
+        entry.fillErrors.delete(item.name);
+      } else if (answer.error) entry.fillErrors.set(item.name, answer.error.message);
+      changed = true;
+    }
+    if (changed) entry.filled += 1;
+    return changed;
+  }
+
+  generation(environmentId: string): number | null {
+    return this.entries.get(environmentId)?.generation ?? null;
+  }
+
+  fillError(environmentId: string, name: string): string | undefined {
+    return this.entries.get(environmentId)?.fillErrors.get(name);
+  }
+
+  index(environmentId: string): SearchIndex | undefined {
+    return this.entries.get(environmentId)?.index;
+  }
+
+  item(environmentId: string, name: string): SecretSummary | undefined {
+    return this.entries.get(environmentId)?.byName.get(name);
   }
 
   /** Applies a job's state; returns the environment it changed, if any. */
@@ -76,8 +161,7 @@ export class SecretLoads {
       if (entry.state !== 'loading') return null;
       if (job.state === 'done') {
         entry.state = 'loaded';
-        // Arrival order while streaming; name order once complete (one sort, not one per page).
-        entry.items.sort(byName);
+        entry.listedAt = this.now();
       } else if (job.state === 'cancelled') entry.state = 'cancelled';
       else if (job.state === 'failed') {
         entry.state = 'failed';
@@ -94,7 +178,7 @@ export class SecretLoads {
 
   view(environmentId: string): EnvironmentLoad | undefined {
     const entry = this.entries.get(environmentId);
-    return entry && { state: entry.state, count: entry.items.length, error: entry.error };
+    return entry && { state: entry.state, count: entry.items.length, error: entry.error, listedAt: entry.listedAt, filled: entry.filled };
   }
 
   items(environmentId: string): readonly SecretSummary[] {
@@ -110,15 +194,4 @@ export class SecretLoads {
     if (entry?.jobId) this.replaced.add(entry.jobId);
     this.entries.delete(environmentId);
   }
-}
-
-function byName(a: SecretSummary, b: SecretSummary): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** Case-insensitive substring match on the name. */
-export function filterSecrets(items: readonly SecretSummary[], query: string): readonly SecretSummary[] {
-  const needle = query.trim().toLowerCase();
-  if (needle === '') return items;
-  return items.filter((item) => item.name.toLowerCase().includes(needle));
 }

@@ -5,7 +5,7 @@ import type { EnvironmentLoad } from '../../stores/secret-loads';
 import { useSecrets } from '../../stores/secrets';
 import { Badge } from '../../ui/Badge';
 import { plural } from '../../ui/format';
-import { ShieldIcon } from '../../ui/icons';
+import { RefreshIcon, ShieldIcon } from '../../ui/icons';
 
 function loadText(load: EnvironmentLoad | undefined): string {
   if (!load) return 'not loaded';
@@ -49,11 +49,42 @@ function EnvironmentItem({ environment }: { environment: Environment }) {
   );
 }
 
+/** Refresh every environment listed so far; load the ones not listed yet (search covers what is loaded). */
+function TreeTools() {
+  const environments = useConnections((s) => s.environments);
+  const loads = useSecrets((s) => s.loads);
+  const { refreshAll, loadAll } = useSecrets.getState();
+  const listed = Object.keys(loads).length;
+  const unlisted = environments.filter((environment) => !loads[environment.id]).length;
+  const busy = Object.values(loads).some((load) => load.state === 'loading');
+  return (
+    <div className="env-tools">
+      <span className="env-tools-title">Environments</span>
+      {unlisted > 0 && (
+        <button type="button" className="link-button" onClick={loadAll} title="List every environment, so search covers them all">
+          Load all
+        </button>
+      )}
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label="Refresh all environments"
+        title="List every loaded environment again"
+        onClick={refreshAll}
+        disabled={listed === 0 || busy}
+      >
+        <RefreshIcon />
+      </button>
+    </div>
+  );
+}
+
 export function EnvironmentTree() {
   const connections = useConnections((s) => s.connections);
   const environments = useConnections((s) => s.environments);
   return (
     <nav className="env-tree" aria-label="Environments">
+      <TreeTools />
       {connections.map((connection) => {
         const own = environmentsOf(environments, connection.id);
         const headingId = `tree-${connection.id}`;

@@ -5,6 +5,7 @@ import { Badge } from '../../ui/Badge';
 import { shortTime } from '../../ui/format';
 import { CloseIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
+import { ChangedNote, GoneNote, useTagsHeading } from './DetailNotes';
 import { SecretValue } from './SecretValue';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -31,12 +32,8 @@ function Overview({ metadata }: { metadata: SecretMetadata }) {
       <Field label="Created">{shortTime(metadata.createdAt)}</Field>
       <Field label="Updated">{shortTime(metadata.updatedAt)}</Field>
       {metadata.enabled !== undefined && <Field label="Enabled">{yesNo(metadata.enabled)}</Field>}
-      {(metadata.expiresAt !== undefined || metadata.notBefore !== undefined) && (
-        <>
-          <Field label="Expires">{shortTime(metadata.expiresAt)}</Field>
-          <Field label="Not before">{shortTime(metadata.notBefore)}</Field>
-        </>
-      )}
+      <Field label="Expires">{metadata.expiresAt !== undefined ? shortTime(metadata.expiresAt) : 'none'}</Field>
+      {metadata.notBefore !== undefined && <Field label="Not before">{shortTime(metadata.notBefore)}</Field>}
       {metadata.contentType !== undefined && <Field label="Content type">{metadata.contentType}</Field>}
       {metadata.description !== undefined && <Field label="Description">{metadata.description}</Field>}
       {metadata.maxVersions !== undefined && (
@@ -129,6 +126,7 @@ function Tags({ tags }: { tags: Record<string, string> | undefined }) {
 export function SecretDetail() {
   const detail = useSecrets((s) => s.detail);
   const close = useSecrets((s) => s.selectSecret);
+  const tagsHeading = useTagsHeading(detail?.environmentId ?? '');
   if (!detail) return null;
   return (
     <aside className="secret-detail" aria-label="Secret details">
@@ -160,6 +158,7 @@ export function SecretDetail() {
             {detail.error}
           </p>
         )}
+        {detail.state === 'failed' && <GoneNote detail={detail} />}
         {detail.state === 'loaded' && (
           <>
             <div className="detail-badges">
@@ -167,11 +166,12 @@ export function SecretDetail() {
               {detail.metadata.enabled === false && <Badge>disabled</Badge>}
               <span className="muted">Metadata only — values are never listed.</span>
             </div>
+            <ChangedNote detail={detail} />
             <SecretValue key={`${detail.environmentId}\n${detail.name}`} environmentId={detail.environmentId} name={detail.name} />
             <Overview metadata={detail.metadata} />
             <h3>Versions</h3>
             <Versions metadata={detail.metadata} />
-            <h3>Tags</h3>
+            <h3>{tagsHeading}</h3>
             <Tags tags={detail.metadata.tags} />
           </>
         )}

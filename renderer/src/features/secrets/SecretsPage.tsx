@@ -5,6 +5,7 @@ import { Welcome } from '../first-run/Welcome';
 import { EnvironmentTree } from './EnvironmentTree';
 import { SecretDetail } from './SecretDetail';
 import { SecretList } from './SecretList';
+import './secrets.css';
 
 export function SecretsPage() {
   const status = useConnections((s) => s.status);
