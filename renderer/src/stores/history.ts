@@ -63,6 +63,12 @@ export const useHistory = create<HistoryState>()((set, get) => {
     }
   };
 
+  /** The audit trail again, after an action of ours on this secret was recorded. */
+  const reloadEvents = async () => {
+    const { target, opened } = get();
+    if (target && opened) await loadEvents(target, opened.connectionId, generation);
+  };
+
   return {
     target: null,
     state: 'idle',
@@ -133,6 +139,7 @@ export const useHistory = create<HistoryState>()((set, get) => {
       try {
         const comparison = await api.history.compare({ ...target, from: a, to: b });
         set({ comparison, comparing: false });
+        await reloadEvents();
       } catch (error) {
         set({ comparing: false, compareError: explain(shownError(error)) });
       }
@@ -141,6 +148,7 @@ export const useHistory = create<HistoryState>()((set, get) => {
       if (dropTimer !== null) clearTimeout(dropTimer);
       dropTimer = setTimeout(() => get().dropShown(), shown.revealSeconds * 1000);
       set({ shown: { ...shown, dropsAt: Date.now() + shown.revealSeconds * 1000 } });
+      void reloadEvents();
     },
     dropShown: () => {
       if (dropTimer !== null) clearTimeout(dropTimer);

@@ -52,6 +52,7 @@ export function DestroyDialog({ target, opened, versions, onClose }: Props) {
       description={`${WHAT[opened.provider]} This cannot be undone.`}
     >
       <form
+        className="form"
         onSubmit={(event) => {
           event.preventDefault();
           void destroy();

@@ -196,6 +196,13 @@ function Loaded() {
         </span>
       </header>
       <p className="muted history-note">{NOTE[opened.concurrency]}</p>
+      {metadata.deleted && versions.length === 0 && (
+        <p className="muted history-note">
+          {opened.provider === 'azure'
+            ? 'Key Vault keeps a deleted secret’s versions out of reach until it is recovered.'
+            : 'The provider answers no versions for a deleted secret until it is restored.'}
+        </p>
+      )}
       <ComparePanel />
       <Timeline actions={actions} />
       {pending?.kind === 'rollback' && <RollbackDialog target={target} opened={opened} current={pending.current} to={pending.to} onClose={close} />}

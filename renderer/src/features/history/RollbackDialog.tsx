@@ -54,46 +54,48 @@ export function RollbackDialog({ target, opened, current, to, onClose }: Props) 
   };
 
   return (
-    <Dialog title={`Roll back ${target.name}`} onClose={onClose} role="alertdialog" size="medium">
-      <dl className="facts rollback-facts">
-        <dt>Environment</dt>
-        <dd>
-          {opened.environmentName} {opened.protected && <Badge tone="warn">protected</Badge>}
-        </dd>
-        <dt>Current</dt>
-        <dd>
-          <span className="mono">{short(current.id)}</span> <span className="muted">{shortTime(current.createdAt)}</span>
-        </dd>
-        <dt>Target</dt>
-        <dd>
-          <span className="mono">{short(to.id)}</span> <span className="muted">{shortTime(to.createdAt)}</span>
-        </dd>
-        <dt>Result</dt>
-        <dd data-testid="rollback-result">{rollbackResult(opened.concurrency, current.id, to.id)}</dd>
-      </dl>
-      <h3>What changes</h3>
-      {changes ? (
-        <FieldStatuses comparison={changes} fromLabel="current" toLabel="target" />
-      ) : changesError ? (
-        <p className="form-error">{changesError}</p>
-      ) : (
-        <p className="muted" role="status">
-          <Spinner /> Comparing by fingerprint…
-        </p>
-      )}
-      <TextField label="Reason (recorded in the audit log)" value={reason} onChange={setReason} />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger" disabled={busy || opened.readOnly} onClick={() => void confirm()}>
-          {busy ? 'Rolling back…' : `Roll back to ${short(to.id)}`}
-        </button>
+    <Dialog title={`Roll back ${target.name}`} onClose={onClose} role="alertdialog" size="large">
+      <div className="form">
+        <dl className="facts rollback-facts">
+          <dt>Environment</dt>
+          <dd>
+            {opened.environmentName} {opened.protected && <Badge tone="warn">protected</Badge>}
+          </dd>
+          <dt>Current</dt>
+          <dd>
+            <span className="mono">{short(current.id)}</span> <span className="muted">{shortTime(current.createdAt)}</span>
+          </dd>
+          <dt>Target</dt>
+          <dd>
+            <span className="mono">{short(to.id)}</span> <span className="muted">{shortTime(to.createdAt)}</span>
+          </dd>
+          <dt>Result</dt>
+          <dd data-testid="rollback-result">{rollbackResult(opened.concurrency, current.id, to.id)}</dd>
+        </dl>
+        <h3 className="rollback-changes">What changes</h3>
+        {changes ? (
+          <FieldStatuses comparison={changes} fromLabel="current" toLabel="target" />
+        ) : changesError ? (
+          <p className="form-error">{changesError}</p>
+        ) : (
+          <p className="muted" role="status">
+            <Spinner /> Comparing by fingerprint…
+          </p>
+        )}
+        <TextField label="Reason (recorded in the audit log)" value={reason} onChange={setReason} />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" disabled={busy || opened.readOnly} onClick={() => void confirm()}>
+            {busy ? 'Rolling back…' : `Roll back to ${short(to.id)}`}
+          </button>
+        </div>
       </div>
     </Dialog>
   );
