@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { AuditPage } from './features/audit/AuditPage';
 import { ConnectionsPage } from './features/connections/ConnectionsPage';
+import { DiffPage } from './features/diff/DiffPage';
 import { HistoryPage } from './features/history/HistoryPage';
 import { NotYetPage } from './features/placeholders/NotYetPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
@@ -30,6 +31,7 @@ function Page() {
     case 'history':
       return <HistoryPage />;
     case 'diff':
+      return <DiffPage />;
     case 'rotation':
       return <NotYetPage page={page} />;
     case 'audit':
