@@ -208,6 +208,12 @@ test('enroll, reveal in staging without a step-up, step up with a reason in prod
   await expect(value.getByRole('row', { name: /^password/ })).toBeVisible();
   await expect.poll(() => placesHolding(page, CANARY)).toEqual([]);
 
+  // One field alone (the username, which is not the canary: screenshots never show the canary).
+  await value.getByRole('button', { name: 'Reveal username' }).click();
+  await expect(value.getByRole('row', { name: /^username/ })).toContainText('canary');
+  await expect(value.getByText(CANARY)).toHaveCount(0);
+  await app.screenshot('mfa-revealed-field');
+
   // Copy one field: on the X11 clipboard until clipboardClearSeconds, then cleared by main.
   if (process.env.DISPLAY) {
     await value.getByRole('button', { name: 'Copy password' }).click();
@@ -353,6 +359,12 @@ test('wrong codes lock codes out, a restart keeps the lockout, and a weakening s
   await expect(page.getByRole('region', { name: 'Two-factor authentication' })).toContainText(/Active for [45]:\d\d more/);
   await checkA11y(page);
   await app.screenshot('mfa-settings-step-up-active');
+
+  // A screen lock ends the grant; idling past idleLockMinutes locks Keyhole.
+  await app.systemEvent('lock-screen');
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Step up' })).toBeVisible();
+  await app.advanceClock(11 * 60_000);
+  await expect(page.getByRole('main', { name: 'Keyhole is locked' })).toContainText('after a while without activity');
 
   expect(leaks(app, [CANARY, authenticator.secret, ...recoveryCodes])).toEqual([]);
 });

@@ -59,7 +59,7 @@ function Enroll() {
 
   const onClose = () => {
     if (step.kind === 'codes') {
-      setWarning('Save the recovery codes first: they are not shown again. Tick the box below once they are safe.');
+      setWarning('Save the recovery codes first: they are not shown again. Tick the box once they are safe.');
       return;
     }
     close();

@@ -10,7 +10,7 @@ import { ProofForm, type Proof } from './ProofForm';
 import { LockoutNote } from './StepUpDialog';
 
 const WHY = {
-  command: 'Keyhole was locked.',
+  command: 'Locked on request.',
   idle: 'Keyhole locked itself after a while without activity.',
   startup: 'Keyhole starts locked once two-factor authentication is set up.',
 } as const;

@@ -34,7 +34,7 @@ interface Copied {
   clearsAt: number;
 }
 
-const MASK = '••••••••••••';
+const MASK = '••••••••';
 
 function problem(error: ShownError): string {
   if (error.code === 'UNSUPPORTED') return 'Copying needs a clipboard, and this session has none.';
@@ -115,21 +115,32 @@ export function SecretValue({ environmentId, name }: { environmentId: string; na
     setCopied({ target, clearsAt: Date.parse(result.value.clearsAt) });
   };
 
-  const buttons = (target: Target, field?: string) => (
+  /** Reveal and Copy for the whole value (labelled), or icon buttons named for one field. */
+  const buttons = (target: Target) => (
     <span className="value-buttons">
-      <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void reveal(target)}>
+      <button
+        type="button"
+        className={target === null ? 'button button-small' : 'icon-button'}
+        title={target === null ? undefined : 'Reveal'}
+        disabled={busy !== null}
+        onClick={() => void reveal(target)}
+      >
         {busy === `reveal:${target ?? ''}` ? <Spinner /> : <EyeIcon />}
-        Reveal
-        {field !== undefined && <span className="visually-hidden"> {field}</span>}
+        {target === null ? 'Reveal' : <span className="visually-hidden">Reveal {target}</span>}
       </button>
-      <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void copy(target)}>
+      <button
+        type="button"
+        className={target === null ? 'button button-small' : 'icon-button'}
+        title={target === null ? undefined : 'Copy'}
+        disabled={busy !== null}
+        onClick={() => void copy(target)}
+      >
         {busy === `copy:${target ?? ''}` ? <Spinner /> : <CopyIcon />}
-        Copy
-        {field !== undefined && <span className="visually-hidden"> {field}</span>}
+        {target === null ? 'Copy' : <span className="visually-hidden">Copy {target}</span>}
       </button>
-      {copied?.target === target && <CopiedNote clearsAt={copied.clearsAt} onDone={() => setCopied(null)} />}
     </span>
   );
+  const copiedNote = (target: Target) => copied?.target === target && <CopiedNote clearsAt={copied.clearsAt} onDone={() => setCopied(null)} />;
 
   const textOf = (target: Target): string | undefined => {
     if (!shown) return undefined;
@@ -155,7 +166,9 @@ export function SecretValue({ environmentId, name }: { environmentId: string; na
       {fields ? (
         <>
           <div className="value-all">
-            <span className="muted small">{fields.length === 1 ? '1 field' : `${fields.length} fields`}</span>
+            <span className="muted small">
+              {fields.length === 1 ? '1 field' : `${fields.length} fields`} {copiedNote(null)}
+            </span>
             <span className="value-buttons">
               <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void reveal(null)}>
                 <EyeIcon />
@@ -165,7 +178,6 @@ export function SecretValue({ environmentId, name }: { environmentId: string; na
                 <CopyIcon />
                 Copy all as JSON
               </button>
-              {copied?.target === null && <CopiedNote clearsAt={copied.clearsAt} onDone={() => setCopied(null)} />}
             </span>
           </div>
           <table className="table compact value-table">
@@ -177,8 +189,9 @@ export function SecretValue({ environmentId, name }: { environmentId: string; na
                   </th>
                   <td>
                     <ValueText text={textOf(field)} />
+                    {copiedNote(field)}
                   </td>
-                  <td className="value-row-buttons">{buttons(field, field)}</td>
+                  <td className="value-row-buttons">{buttons(field)}</td>
                 </tr>
               ))}
             </tbody>
@@ -186,7 +199,10 @@ export function SecretValue({ environmentId, name }: { environmentId: string; na
         </>
       ) : (
         <div className="value-single">
-          <ValueText text={textOf(null)} />
+          <div className="value-cell">
+            <ValueText text={textOf(null)} />
+            {copiedNote(null)}
+          </div>
           {buttons(null)}
         </div>
       )}
