@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../shared/audit';
+import { eventParams, INSERT_EVENT_SQL } from '../electron/main/core/audit/audit-log';
 import { GENESIS_HASH, hashEvent, type UnhashedEvent } from '../electron/main/core/audit/chain';
 import type { Db } from '../electron/main/core/store/database';
 
@@ -63,37 +64,14 @@ export function insertSyntheticEvents(db: Db, options: FixtureOptions): { lastSe
     for (const [action, weight] of ACTIONS) if ((r -= weight) < 0) return action;
     return 'secret.metadata';
   };
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, time, actor_user, actor_host, principal, action, phase, attempt_seq, connection_id, environment_id,
-     path, version, outcome, code, request_id, reason, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(INSERT_EVENT_SQL);
   const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const step = spanMs / options.count;
   const put = (event: UnhashedEvent) => {
     const full: AuditEvent = { ...event, hash: hashEvent(event) };
-    insert.run(
-      full.seq,
-      full.time,
-      full.actorUser,
-      full.actorHost,
-      full.principal,
-      full.action,
-      full.phase,
-      full.attemptSeq,
-      full.connectionId,
-      full.environmentId,
-      full.path,
-      full.version,
-      full.outcome,
-      full.code,
-      full.requestId,
-      full.reason,
-      JSON.stringify(full.details),
-      full.prevHash,
-      full.hash,
-    );
+    insert.run(...eventParams(full));
     prevHash = full.hash;
   };
   const end = (last?.seq ?? 0) + options.count;

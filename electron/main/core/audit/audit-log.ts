@@ -60,7 +60,41 @@ export interface AuditRowRecord {
   hash: string;
 }
 
+/** The one INSERT of an event row; `eventParams` gives its parameters in order. */
+export const INSERT_EVENT_SQL = `INSERT INTO audit_events (seq, time, actor_user, actor_host, principal, action, phase, attempt_seq,
+  connection_id, environment_id, path, version, outcome, code, request_id, reason, details, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function eventParams(e: AuditEvent): unknown[] {
+  return [
+    e.seq,
+    e.time,
+    e.actorUser,
+    e.actorHost,
+    e.principal,
+    e.action,
+    e.phase,
+    e.attemptSeq,
+    e.connectionId,
+    e.environmentId,
+    e.path,
+    e.version,
+    e.outcome,
+    e.code,
+    e.requestId,
+    e.reason,
+    JSON.stringify(e.details),
+    e.prevHash,
+    e.hash,
+  ];
+}
+
 export function rowToEvent(row: AuditRowRecord): AuditEvent {
+  return eventFromRow(row, JSON.parse(row.details) as AuditEvent['details']);
+}
+
+/** A row with its details already parsed (the export parses them once, in canonical order). */
+export function eventFromRow(row: AuditRowRecord, details: AuditEvent['details']): AuditEvent {
   return {
     seq: row.seq,
     time: row.time,
@@ -78,7 +112,7 @@ export function rowToEvent(row: AuditRowRecord): AuditEvent {
     code: row.code,
     requestId: row.request_id,
     reason: row.reason,
-    details: JSON.parse(row.details) as AuditEvent['details'],
+    details,
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -201,32 +235,7 @@ export class AuditLog {
           prevHash: last?.hash ?? GENESIS_HASH,
         };
         const full: AuditEvent = { ...unhashed, hash: hashEvent(unhashed) };
-        this.db
-          .prepare(
-            `INSERT INTO audit_events (seq, time, actor_user, actor_host, principal, action, phase, attempt_seq, connection_id, environment_id,
-             path, version, outcome, code, request_id, reason, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            full.seq,
-            full.time,
-            full.actorUser,
-            full.actorHost,
-            full.principal,
-            full.action,
-            full.phase,
-            full.attemptSeq,
-            full.connectionId,
-            full.environmentId,
-            full.path,
-            full.version,
-            full.outcome,
-            full.code,
-            full.requestId,
-            full.reason,
-            JSON.stringify(full.details),
-            full.prevHash,
-            full.hash,
-          );
+        this.db.prepare(INSERT_EVENT_SQL).run(...eventParams(full));
         return full;
       })();
     } catch {

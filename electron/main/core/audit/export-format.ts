@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../../../shared/audit';
-import type { AuditRowRecord } from './audit-log';
+import { eventFromRow, type AuditRowRecord } from './audit-log';
 import { sortedDetails } from './chain';
 import { csvRecord } from './csv';
 
@@ -82,26 +82,6 @@ export function csvLine({ row, detailsText }: ExportRow, names: NameLookup): str
 
 /** One JSON Lines record: the event exactly as `audit:list` gives it (raw values), details in canonical key order. */
 export function jsonLine({ row, details }: ExportRow): string {
-  const event: AuditEvent = {
-    seq: row.seq,
-    time: row.time,
-    actorUser: row.actor_user,
-    actorHost: row.actor_host,
-    principal: row.principal,
-    action: row.action,
-    phase: row.phase,
-    attemptSeq: row.attempt_seq,
-    connectionId: row.connection_id,
-    environmentId: row.environment_id,
-    path: row.path,
-    version: row.version,
-    outcome: row.outcome,
-    code: row.code,
-    requestId: row.request_id,
-    reason: row.reason,
-    details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+  const event = eventFromRow(row, details);
   return `${JSON.stringify(event)}\n`;
 }

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../../../shared/audit';
 import type { Db } from '../store/database';
+import { eventParams, INSERT_EVENT_SQL } from './audit-log';
 import { GENESIS_HASH, hashEvent, type UnhashedEvent } from './chain';
 
 export type RawEvent = Partial<Omit<UnhashedEvent, 'seq' | 'prevHash'>> & Pick<UnhashedEvent, 'time' | 'action'>;
@@ -9,10 +10,7 @@ export type RawEvent = Partial<Omit<UnhashedEvent, 'seq' | 'prevHash'>> & Pick<U
  * need actors and times the AuditLog (which records this OS user and the clock) cannot produce.
  */
 export function appendRaw(db: Db, events: readonly RawEvent[]): AuditEvent[] {
-  const insert = db.prepare(
-    `INSERT INTO audit_events (seq, time, actor_user, actor_host, principal, action, phase, attempt_seq, connection_id, environment_id,
-     path, version, outcome, code, request_id, reason, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare(INSERT_EVENT_SQL);
   return db.transaction(() => {
     const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     let seq = last?.seq ?? 0;
@@ -40,27 +38,7 @@ export function appendRaw(db: Db, events: readonly RawEvent[]): AuditEvent[] {
         prevHash,
       };
       const event: AuditEvent = { ...unhashed, hash: hashEvent(unhashed) };
-      insert.run(
-        event.seq,
-        event.time,
-        event.actorUser,
-        event.actorHost,
-        event.principal,
-        event.action,
-        event.phase,
-        event.attemptSeq,
-        event.connectionId,
-        event.environmentId,
-        event.path,
-        event.version,
-        event.outcome,
-        event.code,
-        event.requestId,
-        event.reason,
-        JSON.stringify(event.details),
-        event.prevHash,
-        event.hash,
-      );
+      insert.run(...eventParams(event));
       prevHash = event.hash;
       return event;
     });
