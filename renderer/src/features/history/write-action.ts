@@ -2,6 +2,14 @@ import { explain } from '../../errors';
 import { useNotices } from '../../stores/notices';
 import { withStepUp } from '../mfa/with-step-up';
 
+const CONCURRENT =
+  'Another version appeared around this write (someone else wrote at the same time): check the history to see which value is current.';
+
+/** Azure's verify-after: the adapter saw a version besides ours appear around the write. */
+function concurrentChange(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { concurrentChangeDetected?: unknown }).concurrentChangeDetected === true;
+}
+
 /**
  * Runs a write on the History page: through the step-up where main asks for one, then a notice.
  * Answers null when it was done, else the sentence to show in the dialog (nothing was written).
@@ -14,7 +22,8 @@ export async function runWrite(
 ): Promise<string | null> {
   const result = await withStepUp(attempt, { purpose, askReason: true, reason });
   if (result.ok) {
-    useNotices.getState().push('info', done);
+    const warning = concurrentChange(result.value);
+    useNotices.getState().push(warning ? 'warning' : 'info', warning ? `${done} ${CONCURRENT}` : done);
     return null;
   }
   if (result.error === null) return 'The step-up was cancelled; nothing was written.';
