@@ -1,7 +1,9 @@
 import type { Environment } from '../../../../shared/connections';
 import type { SecretSummary } from '../../../../shared/domain';
 import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../shared/errors';
+import { withBackoff } from '../jobs/backoff';
 import { Limiter } from '../jobs/limiter';
+import type { Clock } from '../ports';
 import type { Provider, ReadManyItem } from '../providers/provider';
 import type { SideEntry, SideMetadata } from './compare';
 import type { Fingerprinter } from './fingerprint';
@@ -41,10 +43,19 @@ export async function collectSide(
   fingerprinter: Fingerprinter,
   progress: CollectProgress,
   signal: AbortSignal,
+  clock: Clock,
 ): Promise<Map<string, SideEntry>> {
   const entries = new Map<string, SideEntry>();
-  const summaries: SecretSummary[] = [];
-  for await (const page of provider.list({ signal })) summaries.push(...page.items);
+  // The guard retries single calls, not a stream: a throttled listing starts again, with backoff.
+  const summaries = await withBackoff(
+    async () => {
+      const items: SecretSummary[] = [];
+      for await (const page of provider.list({ signal })) items.push(...page.items);
+      return items;
+    },
+    clock,
+    { signal },
+  );
   progress.listed(summaries.length);
 
   const limiter = new Limiter(DIFF_CONCURRENCY[provider.kind]);

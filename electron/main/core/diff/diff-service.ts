@@ -107,8 +107,8 @@ export class DiffService {
           read: (count: number) => ((read[key] = count), report()),
         });
         const [ea, eb] = await Promise.all([
-          collectSide(pa, a.environment, this.fingerprinter, track('a'), job.signal),
-          collectSide(pb, b.environment, this.fingerprinter, track('b'), job.signal),
+          collectSide(pa, a.environment, this.fingerprinter, track('a'), job.signal, this.deps.clock),
+          collectSide(pb, b.environment, this.fingerprinter, track('b'), job.signal, this.deps.clock),
         ]);
         const attributes = pa.capabilities().attributes && pb.capabilities().attributes;
         state.rows = match(ea, eb, renames, attributes);

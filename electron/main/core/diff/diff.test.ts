@@ -19,6 +19,9 @@ import { createHandlers } from '../handlers';
 import { silentLogger } from '../logger';
 import { totpAt } from '../mfa/totp';
 import { ManualClock } from '../testing/manual-clock';
+import type { Clock } from '../ports';
+import { systemClock } from '../system-clock';
+import type { SandboxKnobs } from '../../sandbox/knobs';
 import { useTempDir } from '../testing/temp-dir';
 import { testKeychain } from '../testing/test-keychain';
 import { fieldsValue } from '../providers/value';
@@ -36,9 +39,9 @@ describe('diff over the sandbox', () => {
     for (const core of cores.splice(0)) await core.close();
   });
 
-  async function build() {
+  async function build(options: { knobs?: Partial<SandboxKnobs>; clock?: Clock } = {}) {
     const dataDir = tempDir();
-    const clock = new ManualClock(Math.floor(Date.now() / STEP) * STEP + 10_000);
+    const clock = options.clock ?? new ManualClock(Math.floor(Date.now() / STEP) * STEP + 10_000);
     const events: Array<{ event: string; payload: unknown }> = [];
     const core = composeCore({
       dataDir,
@@ -48,7 +51,7 @@ describe('diff over the sandbox', () => {
       emit: (event, payload) => void events.push({ event, payload }),
       shell: 'e2e-host',
       version: 'test',
-      sandbox: { canary: CANARY, seedCount: COUNT },
+      sandbox: { canary: CANARY, seedCount: COUNT, ...(options.knobs ? { knobs: options.knobs } : {}) },
     });
     cores.push(core);
     await core.sandbox.open();
@@ -59,7 +62,7 @@ describe('diff over the sandbox', () => {
     };
     const dispatch = bindContract(contract, createHandlers(core));
     const call = async (channel: string, payload: unknown = {}) => dispatch(channel, payload, { signal: new AbortController().signal });
-    return { core, clock, dataDir, events, env, call };
+    return { core, clock: clock as ManualClock, dataDir, events, env, call };
   }
 
   async function diff(core: Core, a: Environment, b: Environment, renames: Array<{ a: string; b: string }> = []): Promise<DiffResult> {
@@ -138,6 +141,25 @@ describe('diff over the sandbox', () => {
     expect(last).toMatchObject({ state: 'done' });
     expect(last.done).toBe(last.total);
     expect(JSON.stringify(result)).not.toContain(CANARY);
+  });
+
+  it('backs off through throttling and still finds exactly the drift (AWS batches of 20)', async () => {
+    const { core, env } = await build({ knobs: { throttleRate: 0.3 }, clock: systemClock });
+    const result = await diff(core, env('aws', 'staging'), env('aws', 'production'));
+    const want = expected('aws', 'aws');
+    expect(result.state).toBe('done');
+    expect(names(result, 'different')).toEqual(want.different);
+    expect(names(result, 'unreadable')).toEqual(want.unreadable);
+    expect(names(result, 'only-a')).toEqual(want.onlyA);
+  });
+
+  it('cancels a running diff', async () => {
+    const { core, env } = await build({ knobs: { latencyMs: 30 }, clock: systemClock });
+    const { diffId, jobId } = core.diff.start(env('vault', 'staging').id, env('vault', 'production').id);
+    core.jobs.cancel(jobId);
+    for (let i = 0; i < 500 && core.diff.result(diffId).state === 'running'; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(core.diff.result(diffId)).toMatchObject({ state: 'cancelled', rows: [] });
+    expect(core.jobs.list().find((j) => j.id === jobId)?.state).toBe('cancelled');
   });
 
   describe('compare, promote and undo (Vault staging into the protected production)', () => {
