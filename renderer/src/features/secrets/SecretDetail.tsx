@@ -143,6 +143,17 @@ export function SecretDetail() {
         >
           History
         </button>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() =>
+            void import('../audit/show-secret-audit').then(({ showSecretAudit }) =>
+              showSecretAudit({ environmentId: detail.environmentId, name: detail.name }),
+            )
+          }
+        >
+          Audit
+        </button>
         <button type="button" className="icon-button" aria-label="Close details" onClick={() => void close(null)}>
           <CloseIcon />
         </button>
