@@ -234,3 +234,39 @@ test('Azure: from a secret’s detail pane to its history; soft delete and recov
     .click();
   await expect(page.getByRole('button', { name: 'Delete secret' })).toBeVisible({ timeout: 30_000 });
 });
+
+test('Vault: delete and undelete a version, then destroy one with the name typed and a fresh code', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await openSandbox(page);
+  const kv = vault(await app.sandboxInfo());
+  const name = 'history/e2e-versions';
+  for (const n of [1, 2, 3]) await kv.write(name, { password: `${CANARY}-${n}` });
+  const key = await enroll(app);
+
+  await openHistory(page, 'Sandbox Vault / staging', name);
+  await versionRow(page, '2').getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('alertdialog', { name: `Delete version 2 of ${name}` })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(versionRow(page, '2')).toContainText('deleted');
+  await versionRow(page, '2').getByRole('button', { name: 'Undelete' }).click();
+  await page
+    .getByRole('alertdialog', { name: `Restore version 2 of ${name}` })
+    .getByRole('button', { name: 'Restore' })
+    .click();
+  await expect(versionRow(page, '2')).not.toContainText('deleted');
+  await expect(versionRow(page, '2').getByRole('button', { name: 'Roll back to this' })).toBeVisible();
+
+  await versionRow(page, '1').getByRole('button', { name: 'Destroy' }).click();
+  const destroy = page.getByRole('alertdialog', { name: `Destroy version 1 of ${name}` });
+  const button = destroy.getByRole('button', { name: 'Destroy permanently' });
+  await destroy.getByLabel('A fresh code from your authenticator').fill(await nextCode(app, key));
+  await expect(button).toBeDisabled();
+  await destroy.getByLabel(/Type the name to confirm/).fill(name);
+  await button.click();
+  await expect(destroy).toBeHidden();
+  await expect(versionRow(page, '1')).toContainText('destroyed');
+  await expect(page.getByTestId('timeline')).toContainText('secret.destroy');
+});
