@@ -59,6 +59,15 @@ describe('the contract', () => {
       'history:compareValues out to.value',
       'history:compareValues out to.fields',
       'history:destroy in code',
+      'edit:create in value.value',
+      'edit:create in value.text',
+      'edit:create in value.set',
+      'edit:preview in value.value',
+      'edit:preview in value.text',
+      'edit:preview in value.set',
+      'edit:write in value.value',
+      'edit:write in value.text',
+      'edit:write in value.set',
     ]);
     for (const [name, schema] of Object.entries(events)) expect(sensitivePaths(schema), name).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { appChannels, appEvents } from './channels/app';
 import { auditChannels, auditEvents } from './channels/audit';
 import { connectionsChannels } from './channels/connections';
 import { diffChannels } from './channels/diff';
+import { editChannels } from './channels/edit';
 import { historyChannels } from './channels/history';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
@@ -24,6 +25,7 @@ export const contract = {
   ...revealChannels,
   ...diffChannels,
   ...historyChannels,
+  ...editChannels,
 };
 
 export const events = {

@@ -13,6 +13,7 @@ import { ConnectionCredentials } from './connections/credentials';
 import { DiffDefinitions } from './diff/definitions';
 import { DiffService } from './diff/diff-service';
 import { PromoteService } from './diff/promote';
+import { EditService } from './edit/edit-service';
 import type { EmitEvent } from './events';
 import { HistoryService } from './history/history-service';
 import { JobRegistry } from './jobs/job-registry';
@@ -78,6 +79,7 @@ export class Core {
   readonly promote: PromoteService;
   readonly diffDefinitions: DiffDefinitions;
   readonly history: HistoryService;
+  readonly edit: EditService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
   constructor(readonly options: CoreOptions) {
@@ -158,6 +160,14 @@ export class Core {
       settings: this.settings,
       mfa: this.mfa,
       audit: this.audit,
+    });
+    this.edit = new EditService({
+      connections: this.connections,
+      providers: this.providers,
+      settings: this.settings,
+      mfa: this.mfa,
+      audit: this.audit,
+      clock: options.clock,
     });
     this.diff = new DiffService({
       connections: this.connections,

@@ -86,5 +86,13 @@ function handlers(core: Core): Handlers<AppContract> {
     'history:delete': async (request, { signal }) => (await core.history.delete(request, signal), OK),
     'history:restore': async (request, { signal }) => (await core.history.restore(request, signal), OK),
     'history:destroy': async (request, { signal }) => (await core.history.destroy(request, signal), OK),
+
+    'edit:open': (ref, { signal }) => core.edit.open(ref, signal),
+    'edit:checkName': ({ environmentId, name }) => core.edit.checkName(environmentId, name),
+    'edit:create': (request, { signal }) => core.edit.create(request, signal),
+    'edit:preview': (request, { signal }) => core.edit.preview(request, signal),
+    'edit:write': (request, { signal }) => core.edit.write(request, signal),
+    'edit:updateMetadata': async (request, { signal }) => (await core.edit.updateMetadata(request, signal), OK),
+    'edit:delete': (request, { signal }) => core.edit.delete(request, signal),
   };
 }
