@@ -172,6 +172,9 @@ async function enroll(app: AppHandle, screenshots = false): Promise<{ authentica
   const html = await page.content();
   expect(html).not.toContain(secret);
   for (const recovery of recoveryCodes) expect(html).not.toContain(recovery);
+  // Nor anywhere the renderer can still reach (state of the closed dialog included).
+  await expect.poll(() => placesHolding(page, secret)).toEqual([]);
+  await expect.poll(() => placesHolding(page, recoveryCodes[0]!)).toEqual([]);
   return { authenticator, recoveryCodes };
 }
 

@@ -6,11 +6,10 @@ import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
 import { CheckField } from '../../ui/fields';
 import { Spinner } from '../../ui/Spinner';
-import { useCoreNow } from './core-clock';
-import { lockoutText, mfaErrorText } from './mfa-text';
+import { mfaErrorText } from './mfa-text';
 import { ProtectionStatement } from './ProtectionStatement';
 import { ProofForm, type Proof } from './ProofForm';
-import { LockoutNote } from './StepUpDialog';
+import { LockoutNote, WithLockout } from './Lockout';
 
 interface Pending {
   enrollmentId: string;
@@ -98,9 +97,7 @@ function pick(enrollment: Pending): Pending {
 
 /** Re-enrollment replaces the current authenticator, so it needs a current code or a recovery code first. */
 function Authorize({ onStarted, onCancel }: { onStarted(pending: Pending): void; onCancel(): void }) {
-  const status = useMfa((s) => s.status);
   const [error, setError] = useState<string | null>(null);
-  const lockout = lockoutText(status, useCoreNow());
   const begin = async (proof: Proof) => {
     try {
       const enrollment = await api.mfa.beginEnrollment(
@@ -120,15 +117,19 @@ function Authorize({ onStarted, onCancel }: { onStarted(pending: Pending): void;
         A new authenticator replaces the current one, and new recovery codes replace the old ones. First confirm it is you with a current code or a
         recovery code.
       </p>
-      <ProofForm
-        submitLabel="Continue"
-        allowRecovery
-        error={error}
-        onSubmit={begin}
-        onCancel={onCancel}
-        blocked={lockout !== null}
-        note={<LockoutNote text={lockout} />}
-      />
+      <WithLockout>
+        {(lockout) => (
+          <ProofForm
+            submitLabel="Continue"
+            allowRecovery
+            error={error}
+            onSubmit={begin}
+            onCancel={onCancel}
+            blocked={lockout !== null}
+            note={<LockoutNote text={lockout} />}
+          />
+        )}
+      </WithLockout>
     </>
   );
 }

@@ -3,11 +3,10 @@ import { api } from '../../api';
 import { shownError } from '../../errors';
 import { coreNow, useMfa } from '../../stores/mfa';
 import { ShieldIcon } from '../../ui/icons';
-import { useCoreNow } from './core-clock';
-import { lockoutText, mfaErrorText } from './mfa-text';
+import { mfaErrorText } from './mfa-text';
 import { ProtectionStatement } from './ProtectionStatement';
 import { ProofForm, type Proof } from './ProofForm';
-import { LockoutNote } from './StepUpDialog';
+import { LockoutNote, WithLockout } from './Lockout';
 
 const WHY = {
   command: 'Locked on request.',
@@ -23,7 +22,6 @@ export function LockScreen() {
   const status = useMfa((s) => s.status);
   const reason = useMfa((s) => s.lockReason);
   const [error, setError] = useState<string | null>(null);
-  const lockout = lockoutText(status, useCoreNow());
   const headingId = useId();
 
   const unlock = async (proof: Proof) => {
@@ -46,14 +44,18 @@ export function LockScreen() {
         </div>
         <h1 id={headingId}>Keyhole is locked</h1>
         <p className="muted">{WHY[reason]} Enter a code from your authenticator to continue.</p>
-        <ProofForm
-          submitLabel="Unlock"
-          allowRecovery
-          error={error}
-          onSubmit={unlock}
-          blocked={lockout !== null}
-          note={<LockoutNote text={lockout} />}
-        />
+        <WithLockout>
+          {(lockout) => (
+            <ProofForm
+              submitLabel="Unlock"
+              allowRecovery
+              error={error}
+              onSubmit={unlock}
+              blocked={lockout !== null}
+              note={<LockoutNote text={lockout} />}
+            />
+          )}
+        </WithLockout>
         {status && status.recoveryCodesRemaining <= 3 && (
           <p className="muted small">
             {status.recoveryCodesRemaining === 0

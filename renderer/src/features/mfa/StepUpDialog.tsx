@@ -6,8 +6,8 @@ import { useNav } from '../../stores/nav';
 import { useSettings } from '../../stores/settings';
 import { Dialog } from '../../ui/Dialog';
 import { plural } from '../../ui/format';
-import { useCoreNow } from './core-clock';
-import { lockoutText, mfaErrorText } from './mfa-text';
+import { LockoutNote, WithLockout } from './Lockout';
+import { mfaErrorText } from './mfa-text';
 import { ProofForm } from './ProofForm';
 
 /** The one step-up dialog: any feature asks for it with useMfa().requestStepUp(). */
@@ -24,7 +24,6 @@ function StepUp({ options }: { options: StepUpOptions }) {
   const [error, setError] = useState<string | null>(null);
   const reasonId = useId();
   const stepUpMinutes = useSettings((s) => s.settings?.stepUpMinutes);
-  const lockout = lockoutText(status, useCoreNow());
   const cancel = () => settle(null);
 
   if (status && !status.enrolled) {
@@ -70,49 +69,43 @@ function StepUp({ options }: { options: StepUpOptions }) {
 
   return (
     <Dialog title="Step up with your second factor" onClose={cancel} size="small" description={options.purpose}>
-      <ProofForm
-        submitLabel="Step up"
-        error={error}
-        onSubmit={submit}
-        onCancel={cancel}
-        blocked={lockout !== null}
-        note={<LockoutNote text={lockout} />}
-      >
-        {options.askReason && (
-          <div className="field">
-            <label htmlFor={reasonId}>Reason</label>
-            <input
-              id={reasonId}
-              type="text"
-              maxLength={500}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              placeholder="e.g. INC-2041: checking the rotated password"
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={`${reasonId}-d`}
-              data-autofocus
-            />
-            <span className="field-hint" id={`${reasonId}-d`}>
-              Recorded in the audit log with this action.
-            </span>
-          </div>
+      <WithLockout>
+        {(lockout) => (
+          <ProofForm
+            submitLabel="Step up"
+            error={error}
+            onSubmit={submit}
+            onCancel={cancel}
+            blocked={lockout !== null}
+            note={<LockoutNote text={lockout} />}
+          >
+            {options.askReason && (
+              <div className="field">
+                <label htmlFor={reasonId}>Reason</label>
+                <input
+                  id={reasonId}
+                  type="text"
+                  maxLength={500}
+                  value={reason}
+                  onChange={(event) => setReason(event.target.value)}
+                  placeholder="e.g. INC-2041: checking the rotated password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby={`${reasonId}-d`}
+                  data-autofocus
+                />
+                <span className="field-hint" id={`${reasonId}-d`}>
+                  Recorded in the audit log with this action.
+                </span>
+              </div>
+            )}
+          </ProofForm>
         )}
-      </ProofForm>
+      </WithLockout>
       <p className="stepup-note muted small">
         The step-up lasts {stepUpMinutes === undefined ? 'a few minutes' : plural(stepUpMinutes, 'minute')} for everything that needs one, and ends
         when Keyhole locks.
       </p>
     </Dialog>
-  );
-}
-
-/** While codes are refused after repeated wrong ones: until when, counting down. */
-export function LockoutNote({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <p className="lockout-note" role="status">
-      {text}
-    </p>
   );
 }
