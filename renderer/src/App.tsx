@@ -7,6 +7,7 @@ import { NotYetPage } from './features/placeholders/NotYetPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { api } from './api';
+import { EditDialogs } from './features/edit/EditDialogs';
 import { EnrollDialog } from './features/mfa/EnrollDialog';
 import { LockScreen } from './features/mfa/LockScreen';
 import { StepUpDialog } from './features/mfa/StepUpDialog';
@@ -73,6 +74,7 @@ export function App() {
         </main>
       </div>
       <CommandPalette />
+      <EditDialogs />
       <StepUpDialog />
       <EnrollDialog />
       <Notices />

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { PAGES } from '../pages';
 import { useConnections } from '../stores/connections';
+import { useEdit } from '../stores/edit';
 import { lockNow, useMfa } from '../stores/mfa';
 import { useNav } from '../stores/nav';
 import { useNotices } from '../stores/notices';
+import { useSecrets } from '../stores/secrets';
 import { useSettings } from '../stores/settings';
 import type { Command } from './command-filter';
 
@@ -45,6 +47,13 @@ export function useCommands(): Command[] {
           go('secrets');
           void openSandbox();
         },
+      },
+      {
+        id: 'edit:new-secret',
+        label: 'New secret',
+        group: 'Actions',
+        keywords: 'create add secret write',
+        run: () => useEdit.getState().open({ kind: 'create', environmentId: useSecrets.getState().environmentId }),
       },
       {
         id: 'connections:refresh',

@@ -85,7 +85,14 @@ export const editChannels = {
   /** Is this name valid for the provider and the environment's name mapping? Changes nothing. */
   'edit:checkName': channel(
     z.object({ environmentId: uuid, name: z.string().max(1024) }).strict(),
-    z.object({ valid: z.boolean(), common: z.string().optional(), problem: z.string().optional() }),
+    z.object({
+      valid: z.boolean(),
+      common: z.string().optional(),
+      problem: z.string().optional(),
+      /** What a new secret here may carry: its value shapes and the metadata the provider keeps. */
+      valueShape: z.enum(['fields', 'json-or-string', 'string']),
+      metadataKeys: z.array(z.enum(METADATA_KEYS)),
+    }),
   ),
   'edit:create': channel(
     z.object({ ...target, value: valueInput, metadata: metadataPatch.optional(), reason }).strict(),

@@ -88,8 +88,12 @@ export class EditService {
     };
   }
 
-  checkName(environmentId: string, name: string): NameCheck {
-    return checkNewName(this.deps.connections.environment(environmentId), name);
+  /** A new name's validity, and what a secret there may carry (for the New secret form). */
+  async checkName(environmentId: string, name: string) {
+    const scope = this.scope({ environmentId, name: name === '' ? '-' : name });
+    const provider = await scope.provider();
+    const check: NameCheck = name === '' ? { valid: false } : checkNewName(scope.environment, name);
+    return { ...check, valueShape: provider.capabilities().valueShape, metadataKeys: metadataKeys(provider) };
   }
 
   async create(ref: SecretRef & { value: ValueInput; metadata?: MetadataPatch | undefined }, signal?: AbortSignal): Promise<{ version: string }> {

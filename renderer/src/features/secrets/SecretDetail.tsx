@@ -5,6 +5,7 @@ import { Badge } from '../../ui/Badge';
 import { shortTime } from '../../ui/format';
 import { CloseIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
+import { EditButtons } from '../edit/EditButtons';
 import { ChangedNote, GoneNote, useTagsHeading } from './DetailNotes';
 import { SecretValue } from './SecretValue';
 
@@ -154,6 +155,7 @@ export function SecretDetail() {
         >
           Audit
         </button>
+        <EditButtons environmentId={detail.environmentId} name={detail.name} />
         <button type="button" className="icon-button" aria-label="Close details" onClick={() => void close(null)}>
           <CloseIcon />
         </button>

@@ -7,6 +7,7 @@ import { fillError, secretIndex, secretItems, useSecrets } from '../../stores/se
 import { Badge } from '../../ui/Badge';
 import { EmptyState } from '../../ui/EmptyState';
 import { KeyIcon, RefreshIcon, SearchIcon } from '../../ui/icons';
+import { NewSecretButton } from '../edit/EditButtons';
 import { isEmptyQuery, parseQuery } from '../search/query';
 import { useThrottled } from './hooks';
 import { ListStatus } from './ListStatus';
@@ -240,6 +241,7 @@ export function SecretList() {
               Tree
             </button>
           </div>
+          <NewSecretButton environmentId={environmentId} />
           <button
             type="button"
             className="icon-button"
