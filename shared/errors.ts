@@ -32,6 +32,7 @@ export const ERROR_MESSAGES = {
   CREDENTIAL_STORE_UNAVAILABLE: 'The OS keychain is not available',
   UNKNOWN_CHANNEL: 'Unknown channel',
   FORBIDDEN_SENDER: 'The request came from a sender that is not allowed',
+  ROTATION_PENDING: 'Another rotation of this secret is not finished: resume or abort it first',
   INTERNAL: 'Something went wrong inside Keyhole',
 } as const;
 

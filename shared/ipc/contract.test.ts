@@ -68,6 +68,8 @@ describe('the contract', () => {
       'edit:write in value.value',
       'edit:write in value.text',
       'edit:write in value.set',
+      'rotation:start in plan.generator.value',
+      'rotation:confirm in code',
     ]);
     for (const [name, schema] of Object.entries(events)) expect(sensitivePaths(schema), name).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { historyChannels } from './channels/history';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
 import { revealChannels } from './channels/reveal';
+import { rotationChannels } from './channels/rotation';
 import { secretsChannels, secretsEvents } from './channels/secrets';
 
 /**
@@ -26,6 +27,7 @@ export const contract = {
   ...diffChannels,
   ...historyChannels,
   ...editChannels,
+  ...rotationChannels,
 };
 
 export const events = {

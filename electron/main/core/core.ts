@@ -24,6 +24,7 @@ import { ProviderRegistry, type ProviderFactories } from './providers/registry';
 import { ClipboardGuard } from './reveal/clipboard-guard';
 import { RevealService } from './reveal/reveal-service';
 import type { SandboxController } from './sandbox-port';
+import { RotationService } from './rotation/rotation-service';
 import { InventoryService } from './secrets/inventory-service';
 import { openDatabase, type Db } from './store/database';
 import { SettingsStore } from './store/settings-store';
@@ -52,6 +53,8 @@ export interface CoreOptions {
   clipboard?: Clipboard;
   /** Suspend and screen lock end step-up grants. */
   systemEvents?: SystemEvents;
+  /** Test hook for the rotation crash tests: called after each step's effect, before it is recorded. */
+  rotationCrashPoint?: (step: string) => void;
 }
 
 /**
@@ -79,6 +82,7 @@ export class Core {
   readonly promote: PromoteService;
   readonly diffDefinitions: DiffDefinitions;
   readonly history: HistoryService;
+  readonly rotation: RotationService;
   readonly edit: EditService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
@@ -181,6 +185,17 @@ export class Core {
     });
     this.promote = new PromoteService(this.diff);
     this.diffDefinitions = new DiffDefinitions(this.db, options.clock);
+    this.rotation = new RotationService({
+      db: this.db,
+      keychain: options.keychain,
+      connections: this.connections,
+      providers: this.providers,
+      mfa: this.mfa,
+      audit: this.audit,
+      settings: this.settings,
+      clock: options.clock,
+      ...(options.rotationCrashPoint !== undefined ? { crashPoint: options.rotationCrashPoint } : {}),
+    });
     this.sandbox = options.createSandbox(this);
   }
 

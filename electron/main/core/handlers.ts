@@ -87,6 +87,13 @@ function handlers(core: Core): Handlers<AppContract> {
     'history:restore': async (request, { signal }) => (await core.history.restore(request, signal), OK),
     'history:destroy': async (request, { signal }) => (await core.history.destroy(request, signal), OK),
 
+    'rotation:list': () => ({ rotations: core.rotation.list() }),
+    'rotation:get': ({ id }) => core.rotation.get(id),
+    'rotation:start': ({ plan, reason }) => core.rotation.start(plan, reason),
+    'rotation:confirm': ({ id, step, code, checklist }) => core.rotation.confirm(id, step, code, checklist),
+    'rotation:resume': ({ id }) => core.rotation.resume(id),
+    'rotation:abort': ({ id }) => core.rotation.abort(id),
+
     'edit:open': (ref, { signal }) => core.edit.open(ref, signal),
     'edit:checkName': ({ environmentId, name }) => core.edit.checkName(environmentId, name),
     'edit:create': (request, { signal }) => core.edit.create(request, signal),

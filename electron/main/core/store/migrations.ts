@@ -150,4 +150,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'rotations',
+    sql: `
+      -- A guided rotation and its durable steps. escrow holds AES-256-GCM ciphertext only (the key
+      -- is in the keychain) and is cleared when the rotation ends. At most one unfinished rotation
+      -- per secret (a failed undo keeps its escrow, and blocks, until it is aborted again).
+      CREATE TABLE rotations (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'awaiting-confirmation', 'interrupted', 'failed', 'rolled-back', 'completed')),
+        awaiting TEXT CHECK (awaiting IN ('apply', 'promote')),
+        undoing INTEGER NOT NULL DEFAULT 0,
+        steps TEXT NOT NULL,
+        base_version TEXT,
+        new_version TEXT,
+        escrow BLOB,
+        error_code TEXT,
+        error_message TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX rotations_unfinished ON rotations(environment_id, name) WHERE status IN ('running', 'awaiting-confirmation', 'interrupted') OR escrow IS NOT NULL;
+    `,
+  },
 ];
