@@ -66,8 +66,23 @@ export function electronBinary(): string | null {
 export const ELECTRON_SKIP_REASON =
   'Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD): these specs ran against the e2e host in Chromium instead';
 
-async function startHost(dataDir: string, home: string): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/host/main.ts', '--data-dir', dataDir, '--canary', CANARY], {
+/** Sandbox options a spec can set with `test.use({ seedCount: 100_000, providers: ['aws'] })` (host only). */
+export interface SandboxOptions {
+  /** Secrets per environment in the sandbox's seed (default: the seed's own, a few hundred). */
+  seedCount: number | undefined;
+  /** Which providers the sandbox starts (default: all three). */
+  providers: Array<'vault' | 'aws' | 'azure'> | undefined;
+}
+
+async function startHost(
+  dataDir: string,
+  home: string,
+  sandbox: SandboxOptions = { seedCount: undefined, providers: undefined },
+): Promise<HostProcess> {
+  const args = ['--import', 'tsx', 'e2e/host/main.ts', '--data-dir', dataDir, '--canary', CANARY];
+  if (sandbox.seedCount !== undefined) args.push('--seed-count', String(sandbox.seedCount));
+  if (sandbox.providers !== undefined) args.push('--providers', sandbox.providers.join(','));
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HOME: home },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -111,8 +126,10 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const test = base.extend<{ app: AppHandle }>({
-  app: async ({}, use, testInfo) => {
+export const test = base.extend<{ app: AppHandle } & SandboxOptions>({
+  seedCount: [undefined, { option: true }],
+  providers: [undefined, { option: true }],
+  app: async ({ seedCount, providers }, use, testInfo) => {
     const root = mkdtempSync(join(tmpdir(), 'keyhole-e2e-'));
     const dataDir = join(root, 'data');
     const home = join(root, 'home');
@@ -163,7 +180,7 @@ export const test = base.extend<{ app: AppHandle }>({
 
     const browser = await chromium.launch({ executablePath: process.env.KEYHOLE_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    let host = await startHost(dataDir, home);
+    let host = await startHost(dataDir, home, { seedCount, providers });
     const open = async () => {
       const page = await context.newPage();
       await page.goto(host.url);
@@ -192,7 +209,7 @@ export const test = base.extend<{ app: AppHandle }>({
       restart: async () => {
         await handle.page.close();
         await stopHost(host);
-        host = await startHost(dataDir, home);
+        host = await startHost(dataDir, home, { seedCount, providers });
         handle.page = await open();
       },
       screenshot: (name) => screenshot(handle.page, name),

@@ -6,7 +6,7 @@ import { KeytarCredentialStore } from '../../electron/main/platform/keychain';
 import { startHost } from './host';
 
 /**
- * `node --import tsx e2e/host/main.ts --data-dir DIR`: starts the e2e host and prints one JSON
+ * `node --import tsx e2e/host/main.ts --data-dir DIR [--seed-count N] [--providers vault,aws]`: starts the e2e host and prints one JSON
  * line ({ url, port, token }) on stdout; serves until SIGTERM or SIGINT.
  */
 const { values } = parseArgs({
@@ -16,7 +16,16 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     canary: { type: 'string' },
     'seed-count': { type: 'string' },
+    /** Comma-separated providers for the sandbox (vault,aws,azure); all three by default. */
+    providers: { type: 'string' },
   },
+});
+
+const PROVIDERS = ['vault', 'aws', 'azure'] as const;
+const providers = values.providers?.split(',').map((name) => {
+  const kind = PROVIDERS.find((known) => known === name.trim());
+  if (!kind) throw new Error(`--providers: unknown provider ${name}`);
+  return kind;
 });
 
 const dataDir = resolve(values['data-dir']);
@@ -32,6 +41,7 @@ const host = await startHost({
   sandbox: {
     ...(values.canary !== undefined ? { canary: values.canary } : {}),
     ...(values['seed-count'] !== undefined ? { seedCount: Number(values['seed-count']) } : {}),
+    ...(providers !== undefined ? { providers } : {}),
   },
 });
 

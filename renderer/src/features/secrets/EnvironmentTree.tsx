@@ -6,6 +6,8 @@ import { useSecrets } from '../../stores/secrets';
 import { Badge } from '../../ui/Badge';
 import { plural } from '../../ui/format';
 import { RefreshIcon, ShieldIcon } from '../../ui/icons';
+import { ago } from './freshness';
+import { useNow } from './hooks';
 
 function loadText(load: EnvironmentLoad | undefined): string {
   if (!load) return 'not loaded';
@@ -25,10 +27,12 @@ function EnvironmentItem({ environment }: { environment: Environment }) {
   const selected = useSecrets((s) => s.environmentId === environment.id);
   const load = useSecrets((s) => s.loads[environment.id]);
   const select = useSecrets((s) => s.selectEnvironment);
+  const now = useNow(30_000);
   return (
     <li>
       <button
         type="button"
+        title={load && load.listedAt !== null ? `Listed ${ago(now - load.listedAt)}` : undefined}
         className={`env-item state-${load?.state ?? 'idle'}`}
         aria-current={selected ? 'true' : undefined}
         onClick={() => select(environment.id)}

@@ -43,7 +43,11 @@ function MetadataCells({ item, fillError }: { item: SecretSummary; fillError: st
       <span role="gridcell" className="cell-updated" title={item.updatedAt ? shortTime(item.updatedAt) : undefined}>
         {item.updatedAt ? relativeTime(item.updatedAt) : complete ? '—' : <Unknown error={fillError} />}
       </span>
-      <span role="gridcell" className="cell-versions">
+      <span
+        role="gridcell"
+        className="cell-versions"
+        title={item.versionCount === undefined && complete ? 'Not in this provider’s listing: sort by versions, or open the secret' : undefined}
+      >
         {item.versionCount ?? (complete ? '—' : <Unknown error={fillError} />)}
       </span>
       <span role="gridcell" className={`cell-expires${soon ? ' soon' : ''}`} title={expires ? shortTime(expires) : undefined}>
