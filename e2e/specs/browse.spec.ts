@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodings, filesContaining } from '../../electron/main/testing/leak-scan';
-import { CANARY, checkA11y, expect, test, type AppHandle } from '../fixtures';
+import { CANARY, checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
 
 const PROVIDERS = [
   { connection: 'Sandbox Vault', label: 'vault' },
@@ -237,7 +237,7 @@ test('freshness: listed age, refresh one and all, a secret changed since it was 
   const first = grid.getByRole('row').nth(1);
   await expect(first.getByRole('gridcell').nth(2)).toHaveText(/^\d+$/, { timeout: 20_000 });
   const name = (await nameCell(first).getAttribute('title')) ?? '';
-  const info = (await app.sandboxInfo()).vault as { url: string; token: string; mount: string; prefixes: { staging: string } };
+  const info = (await app.sandboxInfo()).vault as NonNullable<SandboxInfo['vault']> & { mount: string; prefixes: { staging: string } };
   const written = await fetch(`${info.url}/v1/${info.mount}/data/${info.prefixes.staging}${name}`, {
     method: 'POST',
     headers: { 'X-Vault-Token': info.token, 'Content-Type': 'application/json' },
