@@ -3,7 +3,7 @@ import { _electron, chromium, expect, test as base, type Page } from '@playwrigh
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** A value planted in the sandbox by every spec; leak checks look for it everywhere. */
@@ -79,7 +79,9 @@ async function startHost(
   home: string,
   sandbox: SandboxOptions = { seedCount: undefined, providers: undefined },
 ): Promise<HostProcess> {
-  const args = ['--import', 'tsx', 'e2e/host/main.ts', '--data-dir', dataDir, '--canary', CANARY];
+  // One keychain service per spec, kept across restarts: specs run in parallel in one keyring, and each app keeps its audit head there.
+  const service = `Keyhole-e2e-${basename(dirname(dataDir))}`;
+  const args = ['--import', 'tsx', 'e2e/host/main.ts', '--data-dir', dataDir, '--canary', CANARY, '--keychain-service', service];
   if (sandbox.seedCount !== undefined) args.push('--seed-count', String(sandbox.seedCount));
   if (sandbox.providers !== undefined) args.push('--providers', sandbox.providers.join(','));
   const child = spawn(process.execPath, args, {

@@ -18,6 +18,8 @@ const { values } = parseArgs({
     'seed-count': { type: 'string' },
     /** Comma-separated providers for the sandbox (vault,aws,azure); all three by default. */
     providers: { type: 'string' },
+    /** The keychain service name (default KEYCHAIN_SERVICE), so parallel hosts in one keyring keep their own audit heads. */
+    'keychain-service': { type: 'string' },
   },
 });
 
@@ -35,7 +37,7 @@ const logger = createLogger(stderrSink, 'warn');
 const host = await startHost({
   dataDir,
   rendererDir: resolve(values['renderer-dir']),
-  keychain: new KeytarCredentialStore(),
+  keychain: new KeytarCredentialStore(values['keychain-service'] ? { service: values['keychain-service'] } : {}),
   logger,
   port: Number(values.port),
   sandbox: {
