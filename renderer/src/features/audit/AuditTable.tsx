@@ -39,7 +39,7 @@ export function AuditTable({ caption }: { caption: string }) {
   }, [last, rows.length, next, loading, loadMore]);
 
   const nameOf = (id: string | null) => (id === null ? '' : (connections.find((c) => c.id === id)?.name ?? 'removed connection'));
-  const envOf = (id: string | null) => (id === null ? null : (environments.find((e) => e.id === id)?.name ?? null));
+  const envOf = (id: string | null) => (id === null ? null : (environments.find((e) => e.id === id)?.name ?? 'removed environment'));
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
@@ -56,7 +56,7 @@ export function AuditTable({ caption }: { caption: string }) {
             <th scope="col">Connection / environment</th>
             <th scope="col">Path</th>
             <th scope="col">Code</th>
-            <th scope="col">Reason and details</th>
+            <th scope="col">Reason · details</th>
             <th scope="col" className="num">
               Seq
             </th>
