@@ -34,9 +34,19 @@ async function nextCode(app: AppHandle, key: string): Promise<string> {
   return totpAt(key, await app.hostNow());
 }
 
-async function runDiff(page: Page): Promise<void> {
+/** Runs the diff; production is protected, so without a current grant the step-up dialog asks first. */
+async function runDiff(app: AppHandle, key: string): Promise<void> {
+  const { page } = app;
   await page.getByRole('button', { name: 'Run diff' }).click();
-  await expect(page.getByTestId('diff-count-all')).toBeVisible({ timeout: 60_000 });
+  const stepUp = page.getByRole('dialog', { name: 'Step up with your second factor' });
+  const counts = page.getByTestId('diff-count-all');
+  await expect(counts.or(stepUp)).toBeVisible({ timeout: 60_000 });
+  if (await stepUp.isVisible()) {
+    await stepUp.getByLabel('Code from your authenticator').fill(await nextCode(app, key));
+    await stepUp.getByRole('button', { name: 'Step up' }).click();
+    await expect(stepUp).toBeHidden();
+  }
+  await expect(counts).toBeVisible({ timeout: 60_000 });
 }
 
 test('Vault staging against production: inspect, compare values after MFA, dry-run, promote, undo, export', async ({ app }) => {
@@ -47,7 +57,7 @@ test('Vault staging against production: inspect, compare values after MFA, dry-r
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Diff/ }).click();
   await page.getByLabel('Environment A').selectOption({ label: 'Sandbox Vault / staging' });
   await page.getByLabel('Environment B').selectOption({ label: 'Sandbox Vault / production (protected)' });
-  await runDiff(page);
+  await runDiff(app, key);
 
   // The seeded drift, counted exactly.
   await expect(page.getByTestId('diff-count-only-a')).toContainText(String(drift.onlyInStaging.length));
@@ -112,7 +122,7 @@ test('Vault staging against production: inspect, compare values after MFA, dry-r
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   // Re-diff: back where it started.
-  await runDiff(page);
+  await runDiff(app, key);
   await expect(page.getByTestId('diff-count-only-a')).toContainText(String(drift.onlyInStaging.length));
   await page.getByTestId('diff-count-all').click();
   for (const n of changed) await expect(page.locator(`[data-testid="diff-row"][data-name="${n}"]`)).toHaveAttribute('data-status', 'different');

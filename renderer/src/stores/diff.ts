@@ -4,6 +4,7 @@ import type { DiffDefinition, DiffResult } from '../../../shared/ipc/channels/di
 import type { AppContract, JobView } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { explain, shownError } from '../errors';
+import { withStepUp } from '../features/mfa/with-step-up';
 import type { DiffFilter, DiffSort } from '../features/diff/rows';
 
 export { visibleRows, type DiffFilter, type DiffSort } from '../features/diff/rows';
@@ -76,10 +77,16 @@ export const useDiff = create<DiffState>()((set, get) => {
       if (a === '' || b === '') return;
       get().dropShown();
       set({ error: null, result: null, selected: new Set(), focused: null, job: null });
+      // Reading a protected environment needs a step-up: the dialog opens, then the diff starts.
+      const started = await withStepUp(() => api.diff.start({ a, b, renames }), { purpose: 'Diff environments, one of them protected' });
+      if (!started.ok) {
+        if (started.error) set({ error: explain(started.error) });
+        return;
+      }
+      const { jobId, diffId } = started.value;
+      diffIds.set(jobId, diffId);
+      set({ job: { id: jobId, kind: 'diff', label: '', state: 'running', done: 0, total: null, startedAt: '', error: null } });
       try {
-        const { jobId, diffId } = await api.diff.start({ a, b, renames });
-        set({ job: { id: jobId, kind: 'diff', label: '', state: 'running', done: 0, total: null, startedAt: '', error: null } });
-        diffIds.set(jobId, diffId);
         // The job may have finished before its id came back.
         const view = (await api.jobs.list({})).jobs.find((j) => j.id === jobId);
         if (view && view.state !== 'running') {

@@ -88,9 +88,26 @@ export class DiffService {
     });
   }
 
-  start(aId: string, bId: string, renames: Rename[] = []): { diffId: string; jobId: string } {
+  /**
+   * Starts the diff job. Reading a protected environment (or any, with settings.stepUpEverywhere)
+   * needs a current step-up grant: the values are read into main even though only statuses leave
+   * it. The run is audited as `diff.run`: the attempt now, the outcome with the counts when done.
+   */
+  async start(aId: string, bId: string, renames: Rename[] = []): Promise<{ diffId: string; jobId: string }> {
     const a = this.side(aId);
     const b = this.side(bId);
+    const protectedSide = this.isProtected(a, '') || this.isProtected(b, '');
+    const fields: AuditFields = {
+      action: 'diff.run',
+      connectionId: a.connection.id,
+      environmentId: a.environment.id,
+      details: { otherConnectionId: b.connection.id, otherEnvironmentId: b.environment.id, protected: protectedSide, renames: renames.length },
+    };
+    if ((protectedSide || this.deps.settings.get().stepUpEverywhere) && !this.deps.mfa.hasGrant()) {
+      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'STEP_UP_REQUIRED' });
+      throw new KeyholeError('STEP_UP_REQUIRED');
+    }
+    const attempt = await this.deps.audit.attempt(fields);
     const id = randomUUID();
     const label = `Diff ${a.connection.name} / ${a.environment.name} against ${b.connection.name} / ${b.environment.name}`;
     const state: DiffState = { id, jobId: '', a, b, renames, state: 'running', startedAt: this.now(), finishedAt: null, rows: [] };
@@ -112,10 +129,14 @@ export class DiffService {
         ]);
         const attributes = pa.capabilities().attributes && pb.capabilities().attributes;
         state.rows = match(ea, eb, renames, attributes);
-        state.state = 'done';
         job.progress(read.a + read.b, listed.a + listed.b);
+        await attempt.succeed({ details: { diffId: id, ...summarize(state.rows) } });
+        state.state = 'done';
       } catch (error) {
-        state.state = job.signal.aborted || (error instanceof KeyholeError && error.code === 'CANCELLED') ? 'cancelled' : 'failed';
+        const cancelled = job.signal.aborted || (error instanceof KeyholeError && error.code === 'CANCELLED');
+        const code = cancelled ? 'CANCELLED' : error instanceof KeyholeError ? error.code : 'INTERNAL';
+        await attempt.fail('failure', { code, details: { diffId: id } }).catch(() => undefined);
+        state.state = cancelled ? 'cancelled' : 'failed';
         throw error;
       } finally {
         state.finishedAt = this.now();

@@ -60,13 +60,24 @@ describe('diff over the sandbox', () => {
       const connection = connections.find((c) => c.config.kind === kind)!;
       return environments.find((e) => e.connectionId === connection.id && e.name === name)!;
     };
+    // Diffs that read the protected production need a step-up grant.
+    const enrollment = await core.mfa.beginEnrollment({});
+    await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
+    if (clock instanceof ManualClock) await clock.advance(STEP);
+    await core.mfa.stepUp(await totpAt(enrollment.secret, clock instanceof ManualClock ? clock.now() : clock.now() + STEP));
+    /** A code from the next time step: each is accepted once (the replay floor). */
+    const code = async () => {
+      if (!(clock instanceof ManualClock)) throw new Error('fresh codes need the manual clock');
+      await clock.advance(STEP);
+      return totpAt(enrollment.secret, clock.now());
+    };
     const dispatch = bindContract(contract, createHandlers(core));
     const call = async (channel: string, payload: unknown = {}) => dispatch(channel, payload, { signal: new AbortController().signal });
-    return { core, clock: clock as ManualClock, dataDir, events, env, call };
+    return { core, clock: clock as ManualClock, dataDir, events, env, call, code };
   }
 
   async function diff(core: Core, a: Environment, b: Environment, renames: Array<{ a: string; b: string }> = []): Promise<DiffResult> {
-    const { diffId } = core.diff.start(a.id, b.id, renames);
+    const { diffId } = await core.diff.start(a.id, b.id, renames);
     for (let i = 0; i < 1000; i += 1) {
       const result = core.diff.result(diffId);
       if (result.state !== 'running') return result;
@@ -143,6 +154,18 @@ describe('diff over the sandbox', () => {
     expect(JSON.stringify(result)).not.toContain(CANARY);
   });
 
+  it('refuses a diff that reads a protected environment without a step-up, audited as refused', async () => {
+    const { core, clock, env } = await build();
+    await clock.advance(6 * 60_000); // the 5-minute grant ends
+    await expect(core.diff.start(env('vault', 'staging').id, env('vault', 'production').id)).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(core.audit.list(1)[0]).toMatchObject({ action: 'diff.run', outcome: 'refused', code: 'STEP_UP_REQUIRED' });
+    // Two unprotected environments need none.
+    const result = await diff(core, env('vault', 'staging'), env('aws', 'staging'));
+    expect(result.state).toBe('done');
+    const run = core.audit.list(5).filter((e) => e.action === 'diff.run');
+    expect(run[0]).toMatchObject({ phase: 'outcome', outcome: 'success', details: { diffId: result.diffId, different: result.summary.different } });
+  });
+
   it('backs off through throttling and still finds exactly the drift (AWS batches of 20)', async () => {
     const { core, env } = await build({ knobs: { throttleRate: 0.3 }, clock: systemClock });
     const result = await diff(core, env('aws', 'staging'), env('aws', 'production'));
@@ -155,9 +178,10 @@ describe('diff over the sandbox', () => {
 
   it('cancels a running diff', async () => {
     const { core, env } = await build({ knobs: { latencyMs: 30 }, clock: systemClock });
-    const { diffId, jobId } = core.diff.start(env('vault', 'staging').id, env('vault', 'production').id);
+    const { diffId, jobId } = await core.diff.start(env('vault', 'staging').id, env('vault', 'production').id);
     core.jobs.cancel(jobId);
-    for (let i = 0; i < 500 && core.diff.result(diffId).state === 'running'; i += 1) await new Promise((r) => setTimeout(r, 10));
+    const jobState = () => core.jobs.list().find((j) => j.id === jobId)?.state;
+    for (let i = 0; i < 500 && jobState() === 'running'; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(core.diff.result(diffId)).toMatchObject({ state: 'cancelled', rows: [] });
     expect(core.jobs.list().find((j) => j.id === jobId)?.state).toBe('cancelled');
   });
@@ -165,17 +189,7 @@ describe('diff over the sandbox', () => {
   describe('compare, promote and undo (Vault staging into the protected production)', () => {
     async function setup() {
       const built = await build();
-      const { core, clock, env } = built;
-      const enrollment = await core.mfa.beginEnrollment({});
-      await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
-      /** A code from the next time step: each is accepted once (the replay floor). */
-      const code = async () => {
-        await clock.advance(STEP);
-        return totpAt(enrollment.secret, clock.now());
-      };
-      const staging = env('vault', 'staging');
-      const production = env('vault', 'production');
-      return { ...built, code, staging, production };
+      return { ...built, staging: built.env('vault', 'staging'), production: built.env('vault', 'production') };
     }
 
     it('compares values only after a fresh code, writing the audit attempt first', async () => {
