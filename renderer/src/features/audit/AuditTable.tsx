@@ -87,7 +87,7 @@ export function AuditTable({ caption }: { caption: string }) {
                   <span className="muted">@{row.actorHost}</span>
                   {row.flagged && (
                     <span className="burst-flag" title="Part of a burst of repeated failures by this actor">
-                      repeated failures
+                      repeated
                     </span>
                   )}
                 </td>
