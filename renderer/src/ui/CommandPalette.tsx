@@ -83,6 +83,7 @@ function Palette({ onClose }: { onClose(): void }) {
     if (!entry) return;
     if (entry.kind === 'command' && entry.command.id === 'search:secrets') {
       setMode('secrets');
+      setQuery('');
       setActive(0);
       return;
     }
@@ -120,11 +121,14 @@ function Palette({ onClose }: { onClose(): void }) {
       </span>
     );
 
-  const emptyText = secretsMode
-    ? query.trim() === ''
+  const emptyText =
+    secretsMode && query.trim() === ''
       ? 'Type part of a name or path, or tag:value (team:payments).'
-      : `No secret matches “${query.trim()}” in the ${search.searched === 1 ? 'listed environment' : `${search.searched} listed environments`}.`
-    : `No command or secret matches “${query}”.`;
+      : secretsMode && search.searched === 0
+        ? 'No environment is listed yet: load them to search their secrets.'
+        : secretsMode
+          ? `No secret matches “${query.trim()}” in the ${search.searched === 1 ? 'listed environment' : `${search.searched} listed environments`}.`
+          : `No command or secret matches “${query}”.`;
 
   return (
     <Dialog title={secretsMode ? 'Search secrets' : 'Command palette'} onClose={onClose} size="palette" bare>
