@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import type { AuditEvent, AuditRow } from '../../shared/audit';
 import { GENESIS_HASH, hashEvent } from '../../electron/main/core/audit/chain';
@@ -282,4 +283,34 @@ test('real operations show up in the audit view: filters, chart, bursts, a secre
   expect(csvText).not.toContain(CANARY);
   expect(readFileSync(join(dir, jsonlName), 'utf8')).not.toContain(CANARY);
   expect(await page.content()).not.toContain(CANARY);
+
+  // Keyset pages as the table scrolls: more checks (through the bridge) make the log longer than one page.
+  await filters.getByRole('button', { name: 'Clear filters' }).click();
+  await page.evaluate(async (id) => {
+    for (let i = 0; i < 110; i++) await window.keyhole.connections.check({ id });
+  }, connectionId);
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await expect(page.getByText(/200 loaded; more load as you scroll/)).toBeVisible();
+  const all = page.getByRole('table', { name: 'Recent audit events' });
+  expect(await all.locator('tr.audit-row').count()).toBeLessThan(100);
+  const scroller = page.getByRole('region', { name: 'Recent audit events' });
+  await expect(async () => {
+    await scroller.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await expect(all.locator('tr[data-seq="1"]')).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText(/more load as you scroll/)).toHaveCount(0);
+
+  // An event edited behind Keyhole's back (trigger dropped, as an attacker would): Verify now names it.
+  const victim = events.find((event) => event.reason === FORMULA)!.seq;
+  const db = new Database(join(app.dataDir, 'keyhole.sqlite'));
+  db.pragma('busy_timeout = 5000');
+  db.exec('DROP TRIGGER audit_events_no_update');
+  db.prepare('UPDATE audit_events SET reason = ? WHERE seq = ?').run('nothing to see', victim);
+  db.close();
+  await chain.scrollIntoViewIfNeeded();
+  await chain.getByRole('button', { name: 'Verify now' }).click();
+  await expect(chain.getByRole('status')).toContainText('Chain broken', { timeout: 30_000 });
+  await expect(chain.getByRole('alert')).toContainText(`First broken link: Event ${victim} no longer hashes`);
+  await checkA11y(page);
+  await app.screenshot('audit-chain-broken');
 });

@@ -24,5 +24,5 @@ export function problemText(problem: ChainProblem): string {
 export function reportSummary(report: ChainReport): string {
   const span = report.events === 0 ? 'no events' : `${report.events.toLocaleString()} events, ${report.firstSeq}–${report.lastSeq}`;
   const anchor = report.anchor ? `, after ${report.anchor.throughSeq} removed by retention` : '';
-  return report.ok ? `Chain intact (${span}${anchor})` : `Chain broken (${span}${anchor})`;
+  return report.ok ? `Chain intact (${span}${anchor})` : `Chain broken (checked ${span}${anchor})`;
 }
