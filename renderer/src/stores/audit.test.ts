@@ -38,6 +38,12 @@ const fakeApi = {
     handlers.set(name, [...(handlers.get(name) ?? []), handler]);
     return () => undefined;
   },
+  jobs: {
+    cancel: async (input: unknown) => {
+      calls.push({ channel: 'jobs:cancel', input });
+      return { ok: true };
+    },
+  },
   audit: {
     query: async (input: { limit: number; beforeSeq?: number }) => {
       calls.push({ channel: 'audit:query', input });
@@ -98,11 +104,13 @@ describe('audit store', () => {
     expect(calls.filter((c) => c.channel === 'audit:query')).toHaveLength(3);
   });
 
-  it('exports with the current filter and keeps a result that arrived before the call answered', async () => {
+  it('exports with the current filter, keeps a result that arrived before the call answered, and cancels by job id', async () => {
     await useAudit.getState().startExport(['csv']);
     expect(calls.find((c) => c.channel === 'audit:export')?.input).toEqual({ filter: { actions: ['secret.reveal'] }, formats: ['csv'] });
     const exporting = useAudit.getState().exporting;
     expect(exporting?.result?.rows).toBe(3);
     expect(exporting?.job?.state).toBe('done');
+    await useAudit.getState().cancelExport();
+    expect(calls.at(-1)).toEqual({ channel: 'jobs:cancel', input: { jobId: 'job-1' } });
   });
 });
