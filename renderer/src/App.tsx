@@ -3,7 +3,7 @@ import { AuditPage } from './features/audit/AuditPage';
 import { ConnectionsPage } from './features/connections/ConnectionsPage';
 import { DiffPage } from './features/diff/DiffPage';
 import { HistoryPage } from './features/history/HistoryPage';
-import { NotYetPage } from './features/placeholders/NotYetPage';
+import { RotationPage } from './features/rotation/RotationPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { api } from './api';
@@ -34,7 +34,7 @@ function Page() {
     case 'diff':
       return <DiffPage />;
     case 'rotation':
-      return <NotYetPage page={page} />;
+      return <RotationPage />;
     case 'audit':
       return <AuditPage />;
     case 'connections':

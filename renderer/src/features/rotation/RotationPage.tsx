@@ -1,0 +1,103 @@
+import { useEffect } from 'react';
+import type { RotationView } from '../../../../shared/ipc/channels/rotation';
+import { rotationById, useRotation } from '../../stores/rotation';
+import { Badge, type BadgeTone } from '../../ui/Badge';
+import { shortTime } from '../../ui/format';
+import { PlanForm } from './PlanForm';
+import { Runbook } from './Runbook';
+import './rotation.css';
+
+export const STATUS: Record<RotationView['status'], { label: string; tone: BadgeTone }> = {
+  running: { label: 'running', tone: 'accent' },
+  'awaiting-confirmation': { label: 'waiting for you', tone: 'warn' },
+  interrupted: { label: 'interrupted', tone: 'danger' },
+  failed: { label: 'failed', tone: 'danger' },
+  'rolled-back': { label: 'rolled back', tone: 'neutral' },
+  completed: { label: 'completed', tone: 'ok' },
+};
+
+/** Rotations: a plan form, the runbook of the selected rotation, and a banner for any a restart left behind. */
+export function RotationPage() {
+  const rotations = useRotation((s) => s.rotations);
+  const selectedId = useRotation((s) => s.selectedId);
+  const planning = useRotation((s) => s.planning);
+  const error = useRotation((s) => s.error);
+  useEffect(() => void useRotation.getState().load(), []);
+  const selected = rotationById(rotations, selectedId);
+  // Unfinished rotations stay on top after a restart: cut off mid-step, or waiting for a confirmation.
+  const unfinished = rotations.filter((r) => r.status === 'interrupted' || r.status === 'awaiting-confirmation');
+
+  return (
+    <div className="rotation-page">
+      {unfinished.map((rotation) => (
+        <ResumeBanner key={rotation.id} rotation={rotation} />
+      ))}
+      <div className="rotation-layout">
+        <aside className="rotation-list" aria-label="Rotations">
+          <button type="button" className="button button-primary" onClick={() => useRotation.getState().plan(true)}>
+            New rotation
+          </button>
+          <ul>
+            {rotations.map((rotation) => (
+              <li key={rotation.id}>
+                <button
+                  type="button"
+                  className={`rotation-item${rotation.id === selectedId && !planning ? ' selected' : ''}`}
+                  aria-current={rotation.id === selectedId && !planning ? 'true' : undefined}
+                  onClick={() => useRotation.getState().select(rotation.id)}
+                >
+                  <span className="mono">{rotation.name}</span>
+                  <Badge tone={STATUS[rotation.status].tone}>{STATUS[rotation.status].label}</Badge>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {rotations.length === 0 && <p className="muted">No rotation yet.</p>}
+        </aside>
+        <section className="rotation-main">
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          {planning || selected === undefined ? <PlanForm /> : <Runbook rotation={selected} />}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function ResumeBanner({ rotation }: { rotation: RotationView }) {
+  const busy = useRotation((s) => s.busy);
+  const interrupted = rotation.status === 'interrupted';
+  const stopped = rotation.steps.find((s) => s.status === 'running') ?? rotation.steps.find((s) => s.status !== 'done');
+  return (
+    <div className={`rotation-banner${interrupted ? ' interrupted' : ''}`} role={interrupted ? 'alert' : 'status'}>
+      {interrupted ? (
+        <p>
+          The rotation of <strong className="mono">{rotation.name}</strong> was cut off at <strong>{stopped?.name ?? '?'}</strong> when Keyhole last
+          stopped. Every step before it is recorded; resuming runs {stopped?.name ?? 'it'} again from its last durable state
+          {rotation.steps.some((s) => s.status === 'undone' || s.status === 'failed') ? ' and finishes undoing the rotation' : ''}.
+        </p>
+      ) : (
+        <p>
+          The rotation of <strong className="mono">{rotation.name}</strong> is waiting for you to confirm <strong>{rotation.awaiting}</strong> (since{' '}
+          {shortTime(rotation.updatedAt)}). No other rotation of this secret can start until it ends.
+        </p>
+      )}
+      <div className="rotation-banner-actions">
+        <button type="button" className="button" onClick={() => useRotation.getState().select(rotation.id)}>
+          Show runbook
+        </button>
+        {interrupted && (
+          <button type="button" className="button button-primary" disabled={busy} onClick={() => void useRotation.getState().resume(rotation.id)}>
+            Resume
+          </button>
+        )}
+        <button type="button" className="button button-danger" disabled={busy} onClick={() => void useRotation.getState().abort(rotation.id)}>
+          Undo and abort
+        </button>
+      </div>
+    </div>
+  );
+}
