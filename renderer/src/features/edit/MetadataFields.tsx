@@ -38,7 +38,7 @@ export function MetadataFields({ keys, draft, onChange, tagsLabel }: Props) {
         <fieldset className="form-section">
           <legend>{tagsLabel}</legend>
           {draft.tags.map((tag, index) => (
-            <div className="form-row tag-row" key={tag.id}>
+            <div className="tag-row" key={tag.id}>
               <input
                 className="mono"
                 aria-label={`${tagsLabel} key ${index + 1}`}
