@@ -12,9 +12,10 @@ import { toCommon } from './names';
 /**
  * Batches in flight per side. The connection's limiter (16) bounds every call the connection
  * makes; this keeps a diff within a provider's documented rates with room for the operator's
- * other work: AWS BatchGetSecretValue is 100/s (20 ids each), Azure about 400/s per vault.
+ * other work: AWS BatchGetSecretValue is 100/s (20 ids each), Azure about 400/s per vault; Vault
+ * has no default limit.
  */
-const DIFF_CONCURRENCY: Record<Provider['kind'], number> = { vault: 8, aws: 4, azure: 8 };
+const DIFF_CONCURRENCY: Record<Provider['kind'], number> = { vault: 16, aws: 4, azure: 8 };
 const RETRY_SINGLY: readonly ErrorCode[] = ['THROTTLED', 'UNAVAILABLE', 'TIMEOUT'];
 
 export interface CollectProgress {
@@ -72,15 +73,19 @@ export async function collectSide(
   }
   progress.read(done);
 
-  const settle = async (summary: SecretSummary, item: ReadManyItem | undefined) => {
-    let metadata = metadataOf(summary);
-    if (!summary.metadataComplete) {
-      try {
-        metadata = metadataOf(await provider.metadata(summary.name, { signal }));
-      } catch (error) {
-        if (codeOf(error) === 'CANCELLED') throw error;
-      }
+  /** Metadata the listing did not carry (Vault), fetched alongside the value. */
+  const fullMetadata = async (summary: SecretSummary): Promise<SideMetadata> => {
+    if (summary.metadataComplete) return metadataOf(summary);
+    try {
+      return metadataOf(await provider.metadata(summary.name, { signal }));
+    } catch (error) {
+      if (codeOf(error) === 'CANCELLED') throw error;
+      return metadataOf(summary);
     }
+  };
+
+  const settle = async (summary: SecretSummary, item: ReadManyItem | undefined, pending: Promise<SideMetadata>) => {
+    const metadata = await pending;
     let result = item?.result;
     let error: ErrorCode | undefined = item?.error !== undefined ? item.error.code : item === undefined ? 'INTERNAL' : undefined;
     if (error !== undefined && RETRY_SINGLY.includes(error)) {
@@ -108,6 +113,9 @@ export async function collectSide(
   await Promise.all(
     chunks.map((chunk) =>
       limiter.run(async () => {
+        const metadata = chunk.map((summary) => fullMetadata(summary));
+        // Settled below; a rejection is only CANCELLED, which the read sees too.
+        for (const pending of metadata) pending.catch(() => undefined);
         let items: ReadManyItem[];
         try {
           items = await provider.readMany(
@@ -119,7 +127,7 @@ export async function collectSide(
           items = chunk.map((s) => ({ name: s.name, error: isKeyholeError(error) ? error : undefined }) as ReadManyItem);
         }
         const byName = new Map(items.map((item) => [item.name, item]));
-        await Promise.all(chunk.map((summary) => settle(summary, byName.get(summary.name))));
+        await Promise.all(chunk.map((summary, i) => settle(summary, byName.get(summary.name), metadata[i] as Promise<SideMetadata>)));
         done += chunk.length;
         progress.read(done);
       }, signal),
