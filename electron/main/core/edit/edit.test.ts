@@ -204,6 +204,25 @@ describe('create, edit and delete through core', () => {
     });
   }
 
+  it('vault: deletes chosen versions; the other providers refuse versions', async () => {
+    const { call, env } = await build();
+    const { environment, provider } = env('vault', false);
+    const name = 'edit/versions';
+    const created = await (await provider()).create(name, { value: fieldsValue({ a: '1' }) });
+    await (await provider()).write(name, { value: fieldsValue({ a: '2' }), expectedVersion: created.version });
+    const ref = { environmentId: environment.id, name };
+    expect(await call('edit:delete', { ...ref, confirmName: name, versions: ['1'] })).toMatchObject({ ok: true, value: { restorable: true } });
+    const versions = (await (await provider()).versions(name)).items;
+    expect(versions.find((v) => v.id === '1')?.deleted).toBe(true);
+    expect(versions.find((v) => v.id === '2')?.deleted).not.toBe(true);
+    const aws = env('aws', false);
+    await (await aws.provider()).create(name, { value: stringValue('x') });
+    expect(await call('edit:delete', { environmentId: aws.environment.id, name, confirmName: name, versions: ['1'] })).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED' },
+    });
+  });
+
   it('a read-only connection refuses every write (audited), and a protected path needs the step-up', async () => {
     const { core, call, env, stepUp, events } = await build();
     const { environment, connection, provider } = env('vault', true);
