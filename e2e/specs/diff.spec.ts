@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { totpAt } from '../../electron/main/core/mfa/totp';
 import { generateSeed } from '../../electron/main/sandbox/seed/generate';
+import { filesContaining } from '../../electron/main/testing/leak-scan';
 import { CANARY, checkA11y, expect, test, type AppHandle } from '../fixtures';
 
 const STEP = 30_000;
@@ -135,5 +136,7 @@ test('Vault staging against production: inspect, compare values after MFA, dry-r
   await expect.poll(() => readdirSync(exports).filter((f) => f.startsWith('diff-')).length).toBe(2);
   for (const file of readdirSync(exports)) expect(readFileSync(join(exports, file), 'utf8')).not.toContain(CANARY);
   expect(await page.content()).not.toContain(CANARY);
+  // Nothing the app wrote outside the sandbox's own synthetic data holds the canary.
+  expect(filesContaining(app.dataDir, [CANARY]).filter((file) => !file.startsWith(join(app.dataDir, 'sandbox')))).toEqual([]);
   await app.screenshot('diff-result');
 });
