@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { totpAt } from '../../electron/main/core/mfa/totp';
 import { encodings, filesContaining } from '../../electron/main/testing/leak-scan';
 import { CANARY, checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
 
@@ -204,4 +205,54 @@ test('a read-only connection shows no write controls', async ({ app }) => {
   await expect(detail.getByRole('button', { name: 'History' })).toBeVisible();
   for (const label of ['Edit value', 'Edit metadata', 'Delete']) await expect(detail.getByRole('button', { name: label })).toHaveCount(0);
   await app.screenshot('edit-read-only');
+});
+
+/** Enrolls a second factor through the UI; answers the TOTP secret. */
+async function enroll(app: AppHandle): Promise<string> {
+  const { page } = app;
+  await page.getByRole('button', { name: /Two-factor off/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
+  const key = ((await dialog.locator('.enroll-key code').textContent()) ?? '').replace(/\s+/g, '');
+  await dialog.getByLabel('Code from your authenticator').fill(await totpAt(key, await app.hostNow()));
+  await dialog.getByRole('button', { name: 'Turn on' }).click();
+  await dialog.getByLabel('I have saved these recovery codes').check();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  return key;
+}
+
+test('Vault production (protected): a new secret is written only after the step-up', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await openSandbox(page);
+  const key = await enroll(app);
+  const item = page
+    .getByRole('navigation', { name: 'Environments' })
+    .getByRole('group', { name: 'Sandbox Vault' })
+    .getByRole('button', { name: /^production/ });
+  await item.click();
+  await expect(item).toContainText(/\d+ secrets?$/, { timeout: 60_000 });
+  const name = 'e2e/protected-new';
+  const typed = `${CANARY}-protected`;
+  await page.getByRole('button', { name: 'New secret' }).click();
+  const create = page.getByRole('dialog', { name: 'New secret' });
+  await expect(create).toContainText('Protected: creating needs a step-up.');
+  await create.getByLabel('Name', { exact: true }).fill(name);
+  await create.getByLabel('Field 1 name').fill('token');
+  await create.getByLabel('Value of token').fill(typed);
+  await create.getByRole('button', { name: 'Create' }).click();
+
+  const stepUp = page.getByRole('dialog', { name: 'Step up with your second factor' });
+  await expect(stepUp).toBeVisible();
+  const info = await app.sandboxInfo();
+  const metadata = () => fetch(`${info.vault!.url}/v1/kv/metadata/production/${name}`, { headers: { 'X-Vault-Token': info.vault!.token } });
+  // Refused before the step-up: nothing written yet.
+  expect((await metadata()).status).toBe(404);
+  await app.advanceClock(30_000);
+  await stepUp.getByLabel('Code from your authenticator').fill(await totpAt(key, await app.hostNow()));
+  await stepUp.getByRole('button', { name: 'Step up' }).click();
+  await expect(create).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Created ${name}`);
+  expect((await metadata()).status).toBe(200);
+  expect(leaks(app, [typed])).toEqual([]);
 });
