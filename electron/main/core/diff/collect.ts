@@ -19,8 +19,8 @@ const DIFF_CONCURRENCY: Record<Provider['kind'], number> = { vault: 16, aws: 4, 
 const RETRY_SINGLY: readonly ErrorCode[] = ['THROTTLED', 'UNAVAILABLE', 'TIMEOUT'];
 
 export interface CollectProgress {
-  /** Called once the listing is complete, with the number of secrets to read. */
-  listed(count: number): void;
+  /** Called once the listing is complete, before any value is read; may refuse (throw). */
+  listed(count: number, names: string[]): void;
   /** Called as secrets are read (or found unreadable). */
   read(count: number): void;
 }
@@ -57,7 +57,10 @@ export async function collectSide(
     clock,
     { signal },
   );
-  progress.listed(summaries.length);
+  progress.listed(
+    summaries.length,
+    summaries.map((s) => s.name),
+  );
 
   const limiter = new Limiter(DIFF_CONCURRENCY[provider.kind]);
   const batch = Math.max(1, provider.capabilities().batchRead);

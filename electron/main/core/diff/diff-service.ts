@@ -103,7 +103,8 @@ export class DiffService {
       environmentId: a.environment.id,
       details: { otherConnectionId: b.connection.id, otherEnvironmentId: b.environment.id, protected: protectedSide, renames: renames.length },
     };
-    if ((protectedSide || this.deps.settings.get().stepUpEverywhere) && !this.deps.mfa.hasGrant()) {
+    const granted = this.deps.mfa.hasGrant();
+    if ((protectedSide || this.deps.settings.get().stepUpEverywhere) && !granted) {
       await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'STEP_UP_REQUIRED' });
       throw new KeyholeError('STEP_UP_REQUIRED');
     }
@@ -119,8 +120,15 @@ export class DiffService {
         const listed = { a: 0, b: 0 };
         const read = { a: 0, b: 0 };
         const report = () => job.progress(read.a + read.b, listed.a + listed.b);
+        const sides = { a, b };
         const track = (key: 'a' | 'b') => ({
-          listed: (count: number) => ((listed[key] = count), report()),
+          listed: (count: number, names: string[]) => {
+            // A scope can contain a protected one (a Vault prefix above it): judged per secret
+            // once listed, before any value is read.
+            if (!granted && names.some((name) => this.isProtected(sides[key], name))) throw new KeyholeError('STEP_UP_REQUIRED');
+            listed[key] = count;
+            report();
+          },
           read: (count: number) => ((read[key] = count), report()),
         });
         const [ea, eb] = await Promise.all([

@@ -166,6 +166,24 @@ describe('diff over the sandbox', () => {
     expect(run[0]).toMatchObject({ phase: 'outcome', outcome: 'success', details: { diffId: result.diffId, different: result.summary.different } });
   });
 
+  it('refuses without a grant when an unprotected scope contains protected secrets, before reading values', async () => {
+    const { core, clock, env } = await build();
+    const staging = env('vault', 'staging');
+    const wide = await core.connections.createEnvironment({
+      connectionId: staging.connectionId,
+      name: 'whole mount',
+      scope: { ...(staging.scope as { kind: 'vault'; mount: string }), prefix: '' },
+      nameMapping: { separator: '/' },
+      protected: false,
+    });
+    await clock.advance(6 * 60_000);
+    const { diffId, jobId } = await core.diff.start(wide.id, env('aws', 'staging').id);
+    for (let i = 0; i < 500 && core.jobs.list().find((j) => j.id === jobId)?.state === 'running'; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(core.jobs.list().find((j) => j.id === jobId)).toMatchObject({ state: 'failed', error: { code: 'STEP_UP_REQUIRED' } });
+    expect(core.diff.result(diffId)).toMatchObject({ state: 'failed', rows: [] });
+    expect(core.audit.list(1)[0]).toMatchObject({ action: 'diff.run', outcome: 'failure', code: 'STEP_UP_REQUIRED' });
+  });
+
   it('backs off through throttling and still finds exactly the drift (AWS batches of 20)', async () => {
     const { core, env } = await build({ knobs: { throttleRate: 0.3 }, clock: systemClock });
     const result = await diff(core, env('aws', 'staging'), env('aws', 'production'));
