@@ -63,16 +63,32 @@ export async function measureAudit(count: number): Promise<AuditResult> {
   return result;
 }
 
-/** Numeric figures from `bench/results/browse.json` (written by the renderer's scale spec), by key path. */
-export function readBrowseResults(): { path: string; figures: Array<{ key: string; value: number }> } | undefined {
+export interface Percentiles {
+  samples: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** What the renderer's scale spec (e2e/specs/browse-scale.spec.ts) writes to `bench/results/browse.json`. */
+export interface BrowseResults {
+  provider?: string;
+  secrets?: number;
+  at?: string;
+  machine?: { cpus?: number; loadavg?: number[] };
+  firstRowsMs?: number;
+  listedMs?: number;
+  listedCount?: number;
+  scrollSteadyFrameMs?: Percentiles;
+  scrollJumpFrameMs?: Percentiles;
+  sortByLastChangeMs?: number;
+  treeViewMs?: number;
+  searchKeyToPaintMs?: Percentiles;
+  jsHeapMb?: number;
+}
+
+export function readBrowseResults(): BrowseResults | undefined {
   const path = fileURLToPath(new URL('./results/browse.json', import.meta.url));
   if (!existsSync(path)) return undefined;
-  const figures: Array<{ key: string; value: number }> = [];
-  const walk = (value: unknown, key: string) => {
-    if (typeof value === 'number') figures.push({ key, value });
-    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${key}[${i}]`));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, key === '' ? k : `${key}.${k}`);
-  };
-  walk(JSON.parse(readFileSync(path, 'utf8')) as unknown, '');
-  return { path, figures };
+  return JSON.parse(readFileSync(path, 'utf8')) as BrowseResults;
 }

@@ -37,7 +37,7 @@ function ratioText(row: Row): string {
   const measured = row.unit === 'MB' ? row.value : row.measuredMs;
   if (!row.bound || measured === undefined || row.bound.ms <= 0) return '—';
   const ratio = measured / row.bound.ms;
-  const verdict = row.bound.kind === 'target' ? (ratio < 1 ? ' ok' : ' OVER') : '';
+  const verdict = row.bound.kind === 'target' ? (ratio <= 1 ? ' ok' : ' OVER') : '';
   return `${ratio.toFixed(2)}×${verdict}`;
 }
 
@@ -53,7 +53,7 @@ export function renderTable(rows: Row[]): string {
       boundText(row),
       ratioText(row),
       row.cpuMs !== undefined ? seconds(row.cpuMs) : '—',
-      row.load.toFixed(1),
+      Number.isNaN(row.load) ? '?' : row.load.toFixed(1),
       row.note ?? '',
     ];
     lines.push(`| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);

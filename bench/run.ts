@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { ProviderKind } from '../shared/domain';
 import { startSandboxServers, type RunningSandbox } from '../electron/main/sandbox/start';
 import { buildBenchCore, timed, type BenchCore } from './bench-core';
-import { measureAudit, measureMemory, readBrowseResults } from './children';
+import { measureAudit, measureMemory, readBrowseResults, type Percentiles } from './children';
 import { awsInventory, azureInventory, CONCURRENCY, concurrencyBound, diffFloor, vaultTree, type Floor } from './floors';
 import { AwsCli, awsCliAvailable, sdkClient, sdkDiff, sdkList } from './peers';
 import { renderTable, type Row } from './report';
@@ -263,25 +263,32 @@ function rendererRows(): void {
     rows.push({
       figure: 'Renderer: first rows, scroll frames, search p50/p95 at 100,000',
       load: load(),
-      note: 'bench/results/browse.json absent: run the renderer scale spec (e2e/specs/browse-scale.spec.ts, `npm run test:e2e -- browse-scale`), then `npm run bench` again',
+      note: 'bench/results/browse.json absent: run the renderer scale spec (`npm run test:e2e -- browse-scale`), then `npm run bench` again',
     });
     return;
   }
-  for (const { key, value } of browse.figures) {
-    const lower = key.toLowerCase();
-    const bytes = lower.includes('heap') || lower.includes('bytes') || lower.endsWith('mb');
-    if (bytes) {
-      const mb = lower.endsWith('mb') ? value : value / 1024 / 1024;
-      rows.push({ figure: `Renderer: ${key}`, value: mb, unit: 'MB', load: load(), note: 'from browse.json' });
-      continue;
-    }
-    const bound = lower.includes('frame')
-      ? target(16.7, '16.7 ms frame budget (60 Hz)')
-      : lower.includes('search')
-        ? target(16, '16 ms search target (within one frame)')
-        : undefined;
-    rows.push({ figure: `Renderer: ${key}`, measuredMs: value, ...(bound ? { bound } : {}), load: load(), note: 'from browse.json' });
-  }
+  const at = `browse.json of ${browse.at ?? '?'}, ${(browse.secrets ?? 0).toLocaleString('en')} secrets (${browse.provider ?? '?'})`;
+  const rendererLoad = browse.machine?.loadavg?.[0] ?? Number.NaN;
+  const add = (figure: string, ms: number | undefined, bound?: Row['bound'], note = at) => {
+    if (ms !== undefined) rows.push({ figure: `Renderer: ${figure}`, measuredMs: ms, ...(bound ? { bound } : {}), load: rendererLoad, note });
+  };
+  const listed =
+    browse.listedCount !== undefined && browse.listedMs !== undefined
+      ? `; all ${browse.listedCount.toLocaleString('en')} listed after ${(browse.listedMs / 1000).toFixed(1)} s`
+      : '';
+  add('time to first rows', browse.firstRowsMs, undefined, `${at}${listed}`);
+  const frame = target(16.7, '16.7 ms frame budget (60 Hz)');
+  const percentiles = (figure: string, p: Percentiles | undefined, bound: Row['bound']) => {
+    if (!p) return;
+    add(`${figure} p50`, p.p50, bound, `${p.samples} samples; ${at}`);
+    add(`${figure} p95`, p.p95, bound, `max ${p.max} ms; ${at}`);
+  };
+  percentiles('scroll frame (steady)', browse.scrollSteadyFrameMs, frame);
+  percentiles('scroll frame (jumps)', browse.scrollJumpFrameMs, frame);
+  percentiles('search, key to paint', browse.searchKeyToPaintMs, target(16, '16 ms search target (within one frame)'));
+  add('sort by last change', browse.sortByLastChangeMs);
+  add('tree view', browse.treeViewMs);
+  if (browse.jsHeapMb !== undefined) rows.push({ figure: 'Renderer: JS heap', value: browse.jsHeapMb, unit: 'MB', load: rendererLoad, note: at });
 }
 
 async function auditRows(): Promise<void> {
