@@ -90,7 +90,12 @@ for (const provider of PROVIDERS) {
     await expect(create.getByText(/names?:|paths:/i).first()).toBeVisible();
     await expect(create.getByRole('button', { name: 'Create' })).toBeDisabled();
     await create.getByLabel('Name', { exact: true }).fill(name);
-    if (kind !== 'vault') await create.getByRole('group', { name: 'Value as' }).getByRole('button', { name: 'Fields' }).click();
+    // JSON is checked as it is typed (and again in main).
+    await create.getByRole('group', { name: 'Value as' }).getByRole('button', { name: 'JSON' }).click();
+    await create.getByLabel('JSON', { exact: true }).fill('{"user": ');
+    await expect(create.getByText('This is not valid JSON.')).toBeVisible();
+    await expect(create.getByRole('button', { name: 'Create' })).toBeDisabled();
+    await create.getByRole('group', { name: 'Value as' }).getByRole('button', { name: 'Fields' }).click();
     await create.getByLabel('Field 1 name').fill('user');
     await create.getByLabel('Value of user').fill('svc');
     await create.getByRole('button', { name: 'Add field' }).click();
@@ -205,6 +210,16 @@ test('a read-only connection shows no write controls', async ({ app }) => {
   await expect(detail.getByRole('button', { name: 'History' })).toBeVisible();
   for (const label of ['Edit value', 'Edit metadata', 'Delete']) await expect(detail.getByRole('button', { name: label })).toHaveCount(0);
   await app.screenshot('edit-read-only');
+
+  // From the command palette: only writable environments are offered.
+  await page.keyboard.press('Control+K');
+  await page.getByRole('combobox', { name: 'Search commands' }).fill('new secret');
+  await expect(page.getByRole('listbox', { name: 'Commands' }).getByRole('option').first()).toHaveText(/New secret/);
+  await page.keyboard.press('Enter');
+  const create = page.getByRole('dialog', { name: 'New secret' });
+  const options = await create.getByLabel('Environment').locator('option').allTextContents();
+  expect(options.length).toBeGreaterThan(0);
+  expect(options.some((label) => label.startsWith('Sandbox Vault'))).toBe(false);
 });
 
 /** Enrolls a second factor through the UI; answers the TOTP secret. */
