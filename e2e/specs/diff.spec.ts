@@ -121,6 +121,7 @@ test('Vault staging against production: inspect, compare values after MFA, dry-r
   for (const n of changed) await expect(preview.locator(`[data-name="${n}"]`)).toContainText('rolled-back');
   await expect(preview.locator(`[data-name="${missing}"]`)).toContainText('destroyed');
   await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('Values were written since this diff ran')).toBeVisible();
 
   // Re-diff: back where it started.
   await runDiff(app, key);

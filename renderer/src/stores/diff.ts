@@ -26,6 +26,9 @@ interface DiffState {
   /** Both values of one row, only until `dropsAt` (revealSeconds) or a lock. */
   shown: ComparedValues | null;
   definitions: DiffDefinition[];
+  /** Something was promoted or undone since this diff ran: its statuses are out of date. */
+  stale: boolean;
+  markStale(): void;
   pick(side: 'a' | 'b', environmentId: string): void;
   run(): Promise<void>;
   cancel(): Promise<void>;
@@ -71,12 +74,14 @@ export const useDiff = create<DiffState>()((set, get) => {
     focused: null,
     shown: null,
     definitions: [],
+    stale: false,
+    markStale: () => set({ stale: true }),
     pick: (side, environmentId) => set(side === 'a' ? { a: environmentId } : { b: environmentId }),
     run: async () => {
       const { a, b, renames } = get();
       if (a === '' || b === '') return;
       get().dropShown();
-      set({ error: null, result: null, selected: new Set(), focused: null, job: null });
+      set({ error: null, result: null, selected: new Set(), focused: null, job: null, stale: false });
       // Reading a protected environment needs a step-up: the dialog opens, then the diff starts.
       const started = await withStepUp(() => api.diff.start({ a, b, renames }), { purpose: 'Diff environments, one of them protected' });
       if (!started.ok) {

@@ -161,7 +161,7 @@ const CHIPS: Array<{ filter: DiffFilter; label: (n: SideNames) => string; count:
 ];
 
 function Loaded({ result }: { result: DiffResult }) {
-  const { filter, query, sort, selected, focused } = useDiff();
+  const { filter, query, sort, selected, focused, stale } = useDiff();
   const [promoting, setPromoting] = useState<string[] | null>(null);
   const names: SideNames = {
     a: result.a.environmentName === result.b.environmentName ? `A ${result.a.environmentName}` : result.a.environmentName,
@@ -201,6 +201,14 @@ function Loaded({ result }: { result: DiffResult }) {
           </button>
         ))}
       </div>
+      {stale && (
+        <p className="diff-stale" role="status">
+          Values were written since this diff ran: its statuses are out of date.{' '}
+          <button type="button" className="button button-small" onClick={() => void useDiff.getState().run()}>
+            Run it again
+          </button>
+        </p>
+      )}
       <div className="diff-toolbar">
         <input
           type="search"
@@ -242,7 +250,9 @@ function Loaded({ result }: { result: DiffResult }) {
           <aside className="diff-detail muted">Select a row to see its fields and metadata.</aside>
         )}
       </div>
-      {promoting && <PromoteDialog result={result} names={promoting} onClose={() => setPromoting(null)} onDone={() => undefined} />}
+      {promoting && (
+        <PromoteDialog result={result} names={promoting} onClose={() => setPromoting(null)} onDone={() => useDiff.getState().markStale()} />
+      )}
     </>
   );
 }
