@@ -33,6 +33,8 @@ export const ERROR_MESSAGES = {
   UNKNOWN_CHANNEL: 'Unknown channel',
   FORBIDDEN_SENDER: 'The request came from a sender that is not allowed',
   ROTATION_PENDING: 'Another rotation of this secret is not finished: resume or abort it first',
+  ROTATION_PENDING_LABEL:
+    'An AWSPENDING label is left on this secret by another rotation: finish that rotation, or remove the label (UpdateSecretVersionStage with RemoveFromVersionId), then start again',
   INTERNAL: 'Something went wrong inside Keyhole',
 } as const;
 

@@ -13,8 +13,18 @@ export function guardProvider(provider: Provider, limiter: Limiter, clock: Clock
   const run = <T>(options: CallOptions | undefined, task: () => Promise<T>) => limiter.run(task, options?.signal);
   const read = <T>(options: CallOptions | undefined, task: () => Promise<T>) =>
     run(options, () => withBackoff(task, clock, options?.signal ? { signal: options.signal } : {}));
+  const pending = provider.pending;
   return {
     kind: provider.kind,
+    ...(pending !== undefined
+      ? {
+          pending: {
+            put: (name, value, token, options) => run(options, () => pending.put(name, value, token, options)),
+            promote: (name, version, expected, options) => run(options, () => pending.promote(name, version, expected, options)),
+            drop: (name, version, options) => run(options, () => pending.drop(name, version, options)),
+          },
+        }
+      : {}),
     capabilities: () => provider.capabilities(),
     identity: (options) => read(options, () => provider.identity(options)),
     list: (options) => provider.list(options),

@@ -77,8 +77,23 @@ export interface RollbackInput {
   expectedVersion: string;
 }
 
+/**
+ * A provider's own pending stage (AWS: the AWSPENDING label), used by rotation to stage a value
+ * the provider holds but does not serve as current.
+ */
+export interface PendingStage {
+  /** Stores the value as a new version labelled pending only; `token` makes it idempotent and is the version id. */
+  put(name: string, value: SecretValue, token: string, options?: CallOptions): Promise<WriteResult>;
+  /** Moves current from `expectedVersion` to the pending version (CONFLICT if it moved), then drops the pending label. */
+  promote(name: string, version: string, expectedVersion: string, options?: CallOptions): Promise<WriteResult>;
+  /** Removes the pending label from the version (which becomes deprecated). */
+  drop(name: string, version: string, options?: CallOptions): Promise<void>;
+}
+
 export interface Provider {
   readonly kind: ProviderKind;
+  /** Only where the provider has a pending stage of its own (AWS). */
+  readonly pending?: PendingStage;
   capabilities(): Capabilities;
   /** Who the provider says we are; the connection check. */
   identity(options?: CallOptions): Promise<Identity>;

@@ -32,7 +32,7 @@ export function plannedSteps(plan: StoredPlan, providerKind: string): StepState[
           .join('; ') + '.';
   const stage =
     providerKind === 'aws'
-      ? 'Hold the new value as ciphertext in Keyhole (key in the keychain) and check that no AWSPENDING label is left on the secret.'
+      ? 'Check that no other AWSPENDING label is left, then PutSecretValue the new value under AWSPENDING only (AWSCURRENT unchanged).'
       : 'Hold the new value as ciphertext in Keyhole (key in the keychain); it is not current anywhere yet.';
   const texts: Record<(typeof ROTATION_STEPS)[number], string> = {
     generate: `Read the current version and make ${generator}; escrow it before any use.`,

@@ -242,9 +242,13 @@ export class RotationService {
           patch: { escrow: sealed, baseVersion: current.version },
         };
       }
-      case 'stage':
-        await this.refuseAwsPending(provider, record.name);
-        return { said: 'The new value is held as ciphertext in Keyhole; nothing is current yet.' };
+      case 'stage': {
+        await this.refuseAwsPending(provider, record.name, record.id);
+        if (provider.pending === undefined) return { said: 'The new value is held as ciphertext in Keyhole; nothing is current yet.' };
+        // The rotation's id is the ClientRequestToken: staging again after a crash is the same version.
+        const staged = await provider.pending.put(record.name, (await this.values(record)).next, record.id);
+        return { said: `Stored the new value as version ${staged.version} under AWSPENDING only; AWSCURRENT is unchanged.` };
+      }
       case 'apply': {
         if (plan.target.kind === 'none') return { said: 'Nothing applied: the checklist is ticked before promote.' };
         const values = await this.values(record);
@@ -257,14 +261,19 @@ export class RotationService {
       case 'promote': {
         const values = await this.values(record);
         const current = await provider.read(record.name);
-        if (this.same(current.value, values.next))
+        if (this.same(current.value, values.next)) {
+          // Cut off between the move of AWSCURRENT and the label's removal: remove it now.
+          await this.dropOwnPending(provider, record);
           return { said: `Version ${current.version} already holds the new value.`, patch: { newVersion: current.version } };
+        }
         if (current.version !== record.baseVersion)
           throw new StepFailure(
             'CONFLICT',
             `the secret moved from version ${record.baseVersion} to ${current.version} since generate; nothing was written`,
           );
-        const written = await provider.write(record.name, { value: values.next, expectedVersion: record.baseVersion });
+        const written = provider.pending
+          ? await provider.pending.promote(record.name, record.id, record.baseVersion)
+          : await provider.write(record.name, { value: values.next, expectedVersion: record.baseVersion });
         return {
           said: `Wrote the new value as version ${written.version}; version ${record.baseVersion} is now the previous one.`,
           patch: { newVersion: written.version },
@@ -354,8 +363,13 @@ export class RotationService {
     if (record.escrow === null) return 'Nothing to undo.';
     switch (name) {
       case 'generate':
-      case 'stage':
-        return name === 'generate' ? 'The escrowed value is dropped.' : 'Nothing is staged any more.';
+        return 'The escrowed value is dropped.';
+      case 'stage': {
+        if (provider.pending === undefined) return 'Nothing is staged any more.';
+        return (await this.dropOwnPending(provider, record))
+          ? `Removed AWSPENDING from version ${record.id}; it is deprecated.`
+          : 'No AWSPENDING label to remove.';
+      }
       case 'apply': {
         if (record.plan.target.kind === 'none') return 'Nothing was applied.';
         const values = await this.values(record);
@@ -423,11 +437,21 @@ export class RotationService {
     return undefined;
   }
 
-  private async refuseAwsPending(provider: Provider, name: string): Promise<void> {
+  /** Removes AWSPENDING from this rotation's own staged version, if it is there. */
+  private async dropOwnPending(provider: Provider, record: RotationRecord): Promise<boolean> {
+    if (provider.pending === undefined) return false;
+    const page = await provider.versions(record.name, undefined, { includeDeprecated: true });
+    if (!page.items.some((v) => v.id === record.id && v.stages?.includes('AWSPENDING'))) return false;
+    await provider.pending.drop(record.name, record.id);
+    return true;
+  }
+
+  /** An AWSPENDING label left by another rotation (Keyhole's or AWS's own) means one is unfinished. */
+  private async refuseAwsPending(provider: Provider, name: string, ours?: string): Promise<void> {
     if (provider.kind !== 'aws') return;
     const page = await provider.versions(name, undefined, { includeDeprecated: true });
-    const pending = page.items.find((v) => v.stages?.includes('AWSPENDING'));
-    if (pending) throw new KeyholeError('ROTATION_PENDING', { path: name, detail: 'AWSPENDING' });
+    const pending = page.items.find((v) => v.id !== ours && v.stages?.includes('AWSPENDING'));
+    if (pending) throw new KeyholeError('ROTATION_PENDING_LABEL', { path: name, detail: 'AWSPENDING' });
   }
 
   private async values(record: RotationRecord): Promise<Escrowed> {

@@ -3,6 +3,7 @@
  * over the official SDK, the real keychain, and a real PostgreSQL server (log_statement=all) that
  * must never see a password in plaintext.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -262,5 +263,68 @@ describe.skipIf(postgresSkipReason !== '')(`rotation against PostgreSQL${postgre
     const second = await view('rotation:start', { plan: { ...plan, generator: { kind: 'random', policy: POLICY } } });
     expect((await view('rotation:abort', { id: second.id })).status).toBe('rolled-back');
     expect((await provider.read('rotation/api-key')).value).toEqual(fieldsValue({ token: 'tok-entered-by-hand-77', owner: 'ops' }));
+  }, 30_000);
+});
+
+describe('rotation on AWS: the stage is AWSPENDING', () => {
+  const tempDir = useTempDir();
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('stages under AWSPENDING only, promotes it to AWSCURRENT (old AWSPREVIOUS), drops it on abort, and refuses while a label is left elsewhere', async () => {
+    const core = composeCore({
+      dataDir: tempDir(),
+      keychain: testKeychain(),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      emit: () => undefined,
+      shell: 'e2e-host',
+      version: 'test',
+      sandbox: { seedCount: 5, providers: ['aws'] },
+    });
+    cleanups.push(() => core.close());
+    const dispatch = bindContract(contract, createHandlers(core));
+    const call = (channel: string, payload: unknown) => dispatch(channel, payload, { signal: new AbortController().signal }) as Promise<Result>;
+    await core.sandbox.open();
+    const { connections, environments } = await core.connections.list();
+    const environment = environments.find((e) => e.connectionId === connections[0]!.id && !e.protected)!;
+    const provider = await core.providers.get(core.connections.connection(connections[0]!.id), core.connections.environment(environment.id));
+    const created = await provider.create('rotation/aws-key', { value: fieldsValue({ token: 'aws-initial-token-55', owner: 'ops' }) });
+    const stages = async (name: string) =>
+      Object.fromEntries(
+        (await provider.versions(name, undefined, { includeDeprecated: true })).items.map((v) => [v.id, (v.stages ?? []).sort().join(',')]),
+      );
+    const plan: RotationPlan = {
+      secret: { environmentId: environment.id, name: 'rotation/aws-key' },
+      field: 'token',
+      generator: { kind: 'random', policy: POLICY },
+      target: { kind: 'none', checklist: ['Told the partner'] },
+      validators: [],
+    };
+
+    const started = (await call('rotation:start', { plan })).value as RotationView;
+    expect(started.status).toBe('awaiting-confirmation');
+    expect(started.steps[1]!.result).toContain('AWSPENDING');
+    expect(await stages('rotation/aws-key')).toEqual({ [created.version]: 'AWSCURRENT', [started.id]: 'AWSPENDING' });
+    expect((await provider.read('rotation/aws-key')).version).toBe(created.version);
+
+    await call('rotation:confirm', { id: started.id, step: 'apply' });
+    const done = (await call('rotation:confirm', { id: started.id, step: 'promote', checklist: [true] })).value as RotationView;
+    expect(done.status).toBe('completed');
+    expect(await stages('rotation/aws-key')).toEqual({ [created.version]: 'AWSPREVIOUS', [started.id]: 'AWSCURRENT' });
+
+    const aborted = (await call('rotation:start', { plan })).value as RotationView;
+    expect((await stages('rotation/aws-key'))[aborted.id]).toBe('AWSPENDING');
+    expect(((await call('rotation:abort', { id: aborted.id })).value as RotationView).status).toBe('rolled-back');
+    expect(Object.values(await stages('rotation/aws-key'))).not.toContain('AWSPENDING');
+    expect((await provider.read('rotation/aws-key')).version).toBe(started.id);
+
+    // An AWSPENDING label another tool left behind blocks a rotation, with the way out said.
+    await provider.create('rotation/aws-other', { value: fieldsValue({ token: 'aws-other-token-12' }) });
+    await provider.pending!.put('rotation/aws-other', fieldsValue({ token: 'left-behind-token-34' }), randomUUID());
+    const refused = await call('rotation:start', { plan: { ...plan, secret: { ...plan.secret, name: 'rotation/aws-other' } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ROTATION_PENDING_LABEL', message: expect.stringContaining('remove the label') } });
   }, 30_000);
 });

@@ -8,6 +8,7 @@ import type {
   CallOptions,
   CreateInput,
   DeleteInput,
+  PendingStage,
   Identity,
   MetadataPatch,
   Provider,
@@ -36,6 +37,7 @@ const CAPABILITIES: Capabilities = {
   concurrency: 'stage-label',
 };
 
+const AWSPENDING = 'AWSPENDING';
 const LIST_PAGE = 100;
 const VERSIONS_PAGE = 100;
 const BATCH = 20;
@@ -207,6 +209,35 @@ export class AwsProvider implements Provider {
       throw await this.refineDeleted(mapAwsError(error, name, options.signal), name, id);
     }
   }
+
+  /** AWSPENDING, as Secrets Manager's own rotation uses it (rotation's stage step). */
+  readonly pending: PendingStage = {
+    put: async (name, value, token, options = {}) => {
+      const id = awsName(this.scope, name);
+      const wire = encodeValue(value, name);
+      const out = await this.onSecret(name, id, options.signal, (abortSignal) =>
+        this.clients.secrets.putSecretValue({ SecretId: id, ClientRequestToken: token, ...wire, VersionStages: [AWSPENDING] }, { abortSignal }),
+      );
+      const requestId = out.$metadata.requestId;
+      return { version: out.VersionId ?? token, ...(requestId !== undefined ? { requestId } : {}) };
+    },
+    promote: async (name, version, expectedVersion, options = {}) => {
+      const id = awsName(this.scope, name);
+      try {
+        const requestId = await moveCurrent(this.stageContext(name, options.signal), id, name, version, expectedVersion);
+        await this.pending.drop(name, version, options);
+        return { version, ...(requestId !== undefined ? { requestId } : {}) };
+      } catch (error) {
+        throw await this.refineDeleted(mapAwsError(error, name, options.signal), name, id);
+      }
+    },
+    drop: async (name, version, options = {}) => {
+      const id = awsName(this.scope, name);
+      await this.onSecret(name, id, options.signal, (abortSignal) =>
+        this.clients.secrets.updateSecretVersionStage({ SecretId: id, VersionStage: AWSPENDING, RemoveFromVersionId: version }, { abortSignal }),
+      );
+    },
+  };
 
   async rollback(name: string, input: RollbackInput, options: CallOptions = {}): Promise<WriteResult> {
     const id = awsName(this.scope, name);
