@@ -128,7 +128,7 @@ function Palette({ onClose }: { onClose(): void }) {
         ? 'No environment is listed yet: load them to search their secrets.'
         : secretsMode
           ? `No secret matches “${query.trim()}” in the ${search.searched === 1 ? 'listed environment' : `${search.searched} listed environments`}.`
-          : `No command or secret matches “${query}”.`;
+          : `No command matches “${query}”${searchingSecrets && search.searched > 0 ? ', and no listed secret does' : ''}.`;
 
   return (
     <Dialog title={secretsMode ? 'Search secrets' : 'Command palette'} onClose={onClose} size="palette" bare>
