@@ -100,10 +100,11 @@ export const editChannels = {
   ),
   /**
    * Which fields the change would add, remove or change (keyed fingerprints in main; no values).
+   * Gated and audited like a write, since it tells whether a typed value equals the current one.
    * CONFLICT when the secret moved since `expectedVersion`.
    */
   'edit:preview': channel(
-    z.object({ ...target, expectedVersion: version, value: valueInput }).strict(),
+    z.object({ ...target, expectedVersion: version, value: valueInput, reason }).strict(),
     z.object({ fields: z.array(fieldChange), unchanged: z.boolean() }),
   ),
   /** Writes a new version with the provider's concurrency control on `expectedVersion`. */

@@ -115,14 +115,27 @@ export class EditService {
     return { version: result.version };
   }
 
-  /** Which fields the change would touch, against the version the editor opened on. */
+  /**
+   * Which fields the change would touch, against the version the editor opened on. A preview tells
+   * whether a typed value equals the current one, so it is gated and audited like the write itself
+   * (read-only refused, the step-up where protected): it is no way to test guesses for free.
+   */
   async preview(ref: SecretRef & { expectedVersion: string; value: ValueInput }, signal?: AbortSignal) {
     const scope = this.scope(ref);
+    const fields = scope.fields('secret.edit_preview', { version: ref.expectedVersion });
+    await this.requireWritable(scope, fields, ref.name);
     const provider = await scope.provider();
-    const current = await provider.read(ref.name, undefined, opts(signal));
-    if (current.version !== ref.expectedVersion) throw new KeyholeError('CONFLICT', { path: ref.name });
-    const fields = this.changes.between(current.value, resolveValue(provider.kind, ref.value, ref.name, current.value));
-    return { fields, unchanged: fields.every((f) => f.change === 'unchanged') };
+    await this.refusingBadInput(fields, () => resolveValue(provider.kind, ref.value, ref.name));
+    return this.deps.audit.around(
+      fields,
+      async () => {
+        const current = await provider.read(ref.name, undefined, opts(signal));
+        if (current.version !== ref.expectedVersion) throw new KeyholeError('CONFLICT', { path: ref.name });
+        const changes = this.changes.between(current.value, resolveValue(provider.kind, ref.value, ref.name, current.value));
+        return { fields: changes, unchanged: changes.every((f) => f.change === 'unchanged') };
+      },
+      (result) => ({ details: { fields: result.fields.length, unchanged: result.unchanged } }),
+    );
   }
 
   /**

@@ -52,14 +52,21 @@ describe('create, edit and delete through core', () => {
       const provider = () => core.providers.get(core.connections.connection(connection.id), core.connections.environment(environment.id));
       return { connection, environment, provider };
     };
-    const stepUp = async () => {
-      const enrollment = await core.mfa.beginEnrollment({});
-      await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
+    let secret: string | undefined;
+    const nextCode = async () => {
       await clock.advance(STEP);
-      await core.mfa.stepUp(await totpAt(enrollment.secret, clock.now()));
+      return totpAt(secret!, clock.now());
+    };
+    const stepUp = async () => {
+      if (secret === undefined) {
+        const enrollment = await core.mfa.beginEnrollment({});
+        await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
+        secret = enrollment.secret;
+      }
+      await core.mfa.stepUp(await nextCode());
     };
     const events = (action: string) => core.audit.list(500).filter((e) => e.action === action);
-    return { core, call, env, stepUp, events };
+    return { core, call, env, stepUp, nextCode, events };
   }
 
   const nameFor = (kind: ProviderKind, label: string) => (kind === 'azure' ? `edit-${label}` : `edit/${label}`);
@@ -224,7 +231,7 @@ describe('create, edit and delete through core', () => {
   });
 
   it('a read-only connection refuses every write (audited), and a protected path needs the step-up', async () => {
-    const { core, call, env, stepUp, events } = await build();
+    const { core, call, env, stepUp, nextCode, events } = await build();
     const { environment, connection, provider } = env('vault', true);
     const name = 'edit/protected';
     const ref = { environmentId: environment.id, name };
@@ -232,18 +239,32 @@ describe('create, edit and delete through core', () => {
     expect(await call('edit:create', { ...ref, value })).toMatchObject({ ok: false, error: { code: 'STEP_UP_REQUIRED' } });
     await stepUp();
     expect(await call('edit:create', { ...ref, value })).toMatchObject({ ok: true });
+    // A preview answers whether a typed value equals the current one: gated like the write.
+    await core.mfa.lock('command');
+    await core.mfa.unlock({ code: await nextCode() });
+    const current = await (await provider()).read(name);
+    expect(await call('edit:preview', { ...ref, expectedVersion: current.version, value })).toMatchObject({
+      ok: false,
+      error: { code: 'STEP_UP_REQUIRED' },
+    });
+    await stepUp();
+    expect(await call('edit:preview', { ...ref, expectedVersion: current.version, value })).toMatchObject({
+      ok: true,
+      value: { unchanged: true },
+    });
     await core.connections.update({ id: connection.id, readOnly: true });
     const opened = (await call('edit:open', ref)) as { ok: true; value: { version: string; readOnly: boolean } };
     expect(opened.value.readOnly).toBe(true);
     for (const [channel, payload] of [
       ['edit:create', { ...ref, name: 'edit/other', value }],
       ['edit:write', { ...ref, expectedVersion: opened.value.version, value }],
+      ['edit:preview', { ...ref, expectedVersion: opened.value.version, value }],
       ['edit:updateMetadata', { ...ref, patch: { tags: { a: 'b' } } }],
       ['edit:delete', { ...ref, confirmName: name }],
     ] as const) {
       expect(await call(channel, payload), channel).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
     }
-    for (const action of ['secret.create', 'secret.write', 'secret.update', 'secret.delete']) {
+    for (const action of ['secret.create', 'secret.write', 'secret.update', 'secret.delete', 'secret.edit_preview']) {
       expect(
         events(action).some((e) => e.outcome === 'refused' && e.code === 'READ_ONLY'),
         action,

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { api } from '../../api';
-import { explain, shownError } from '../../errors';
 import { useEdit } from '../../stores/edit';
 import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
@@ -38,6 +37,8 @@ export function EditValueDialog({ environmentId, name }: { environmentId: string
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
+  // The reason given at the step-up for the preview is recorded with the write too.
+  const [reason, setReason] = useState<string | undefined>(undefined);
 
   const current = draft ?? (opened ? draftFor(opened) : null);
   const problem = current && touched(current) ? draftProblem(current) : null;
@@ -50,16 +51,20 @@ export function EditValueDialog({ environmentId, name }: { environmentId: string
     if (!opened?.version || !current) return;
     setBusy(true);
     setError(null);
-    try {
-      setPreview(await api.edit.preview({ environmentId, name, expectedVersion: opened.version, value: toInput(current) }));
+    const version = opened.version;
+    // A preview is gated like the write (it tells whether a typed value equals the current one).
+    const result = await runEdit(
+      `Preview a change to ${name} in ${opened.environmentName}`,
+      (given) => api.edit.preview({ environmentId, name, expectedVersion: version, value: toInput(current), reason: given }),
+      reason,
+    );
+    setBusy(false);
+    if (result.ok) {
+      setReason(result.reason);
+      setPreview(result.value);
       setConflict(false);
-    } catch (caught) {
-      const shown = shownError(caught);
-      if (shown.code === 'CONFLICT') await refused();
-      else setError(explain(shown));
-    } finally {
-      setBusy(false);
-    }
+    } else if (result.conflict) await refused();
+    else setError(result.message);
   };
 
   const refused = async () => {
@@ -75,8 +80,10 @@ export function EditValueDialog({ environmentId, name }: { environmentId: string
     if (!opened?.version || !current) return;
     setBusy(true);
     setError(null);
-    const result = await runEdit(`Write a new version of ${name} in ${opened.environmentName}`, (reason) =>
-      api.edit.write({ environmentId, name, expectedVersion: opened.version!, value: toInput(current), reason }),
+    const result = await runEdit(
+      `Write a new version of ${name} in ${opened.environmentName}`,
+      (given) => api.edit.write({ environmentId, name, expectedVersion: opened.version!, value: toInput(current), reason: given }),
+      reason,
     );
     setBusy(false);
     if (!result.ok) {

@@ -2,15 +2,15 @@ import { explain } from '../../errors';
 import { useSecrets } from '../../stores/secrets';
 import { withStepUp } from '../mfa/with-step-up';
 
-export type EditOutcome<T> = { ok: true; value: T } | { ok: false; message: string; conflict: boolean };
+export type EditOutcome<T> = { ok: true; value: T; reason: string | undefined } | { ok: false; message: string; conflict: boolean };
 
 /**
  * Runs one write from an edit dialog: through the step-up where main asks for one (with the
  * operator's reason). Answers the value, or the sentence to show in the dialog (nothing was written).
  */
-export async function runEdit<T>(purpose: string, attempt: (reason: string | undefined) => Promise<T>): Promise<EditOutcome<T>> {
-  const result = await withStepUp(attempt, { purpose, askReason: true });
-  if (result.ok) return { ok: true, value: result.value };
+export async function runEdit<T>(purpose: string, attempt: (reason: string | undefined) => Promise<T>, reason?: string): Promise<EditOutcome<T>> {
+  const result = await withStepUp(attempt, { purpose, askReason: true, reason });
+  if (result.ok) return { ok: true, value: result.value, reason: result.reason };
   if (result.error === null) return { ok: false, message: 'The step-up was cancelled; nothing was written.', conflict: false };
   switch (result.error.code) {
     case 'CONFLICT':
