@@ -15,6 +15,7 @@ import { composeCore } from '../../compose-core';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../../testing/postgres';
 import { createHandlers } from '../handlers';
 import { silentLogger } from '../logger';
+import { totpAt } from '../mfa/totp';
 import { fieldsValue } from '../providers/value';
 import { ManualClock } from '../testing/manual-clock';
 import { useTempDir } from '../testing/temp-dir';
@@ -326,5 +327,63 @@ describe('rotation on AWS: the stage is AWSPENDING', () => {
     await provider.pending!.put('rotation/aws-other', fieldsValue({ token: 'left-behind-token-34' }), randomUUID());
     const refused = await call('rotation:start', { plan: { ...plan, secret: { ...plan.secret, name: 'rotation/aws-other' } } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'ROTATION_PENDING_LABEL', message: expect.stringContaining('remove the label') } });
+  }, 30_000);
+});
+
+describe('rotation of a protected path', () => {
+  const tempDir = useTempDir();
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('needs a fresh code to confirm apply and promote, and audits the refusal', async () => {
+    const clock = new ManualClock(Math.ceil(Date.now() / 30_000) * 30_000);
+    const core = composeCore({
+      dataDir: tempDir(),
+      keychain: testKeychain(),
+      clock,
+      logger: silentLogger,
+      emit: () => undefined,
+      shell: 'e2e-host',
+      version: 'test',
+      sandbox: { seedCount: 5, providers: ['vault'] },
+    });
+    cleanups.push(() => core.close());
+    const dispatch = bindContract(contract, createHandlers(core));
+    const call = (channel: string, payload: unknown) => dispatch(channel, payload, { signal: new AbortController().signal }) as Promise<Result>;
+    await core.sandbox.open();
+    const { environments } = await core.connections.list();
+    const environment = environments.find((e) => e.protected)!;
+    const provider = await core.providers.get(core.connections.connection(environment.connectionId), core.connections.environment(environment.id));
+    await provider.create('rotation/protected-key', { value: fieldsValue({ token: 'protected-initial-88' }) });
+    const plan: RotationPlan = {
+      secret: { environmentId: environment.id, name: 'rotation/protected-key' },
+      field: 'token',
+      generator: { kind: 'random', policy: POLICY },
+      target: { kind: 'none', checklist: [] },
+      validators: [],
+    };
+    const started = (await call('rotation:start', { plan })).value as RotationView;
+    expect(started.protected).toBe(true);
+    expect(await call('rotation:confirm', { id: started.id, step: 'apply', code: '123456' })).toMatchObject({
+      ok: false,
+      error: { code: 'MFA_NOT_ENROLLED' },
+    });
+    const enrollment = await core.mfa.beginEnrollment({});
+    await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
+    await clock.advance(30_000);
+    expect(await call('rotation:confirm', { id: started.id, step: 'apply' })).toMatchObject({ ok: false, error: { code: 'MFA_CODE_REQUIRED' } });
+    const applied = await call('rotation:confirm', { id: started.id, step: 'apply', code: await totpAt(enrollment.secret, clock.now()) });
+    expect((applied.value as RotationView).awaiting).toBe('promote');
+    await clock.advance(30_000);
+    const promoted = await call('rotation:confirm', {
+      id: started.id,
+      step: 'promote',
+      checklist: [],
+      code: await totpAt(enrollment.secret, clock.now()),
+    });
+    expect((promoted.value as RotationView).status).toBe('completed');
+    expect(core.audit.list(200).some((e) => e.outcome === 'refused' || e.outcome === 'failure')).toBe(true);
   }, 30_000);
 });
