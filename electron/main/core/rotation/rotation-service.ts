@@ -90,6 +90,8 @@ export class RotationService {
         if (connection.readOnly) throw new KeyholeError('READ_ONLY', { path: plan.secret.name });
         if (plan.target.kind === 'postgres' && plan.target.strategy === 'alternating' && plan.target.roles === undefined)
           throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+        // A validator sends the new credential: over the network only with TLS.
+        if (plan.validators.some((v) => v.kind === 'http' && !safeUrl(v.url))) throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
         if (this.store.unfinished(environment.id, plan.secret.name)) throw new KeyholeError('ROTATION_PENDING', { path: plan.secret.name });
         await this.refuseAwsPending(provider, plan.secret.name);
         const now = this.now();
@@ -171,6 +173,12 @@ export class RotationService {
       const record = this.store.get(id);
       const open = ['awaiting-confirmation', 'interrupted'].includes(record.status) || (record.status === 'failed' && record.escrow !== null);
       if (!open) throw new KeyholeError('CONFLICT', { path: record.name });
+      const { environment, connection } = this.scope(record.environmentId, record.name);
+      await this.deps.audit.record({
+        ...this.fields(environment, connection, record.name, 'rotation.abort'),
+        outcome: 'success',
+        details: { rotation: id },
+      });
       return this.undo(id, { code: 'CANCELLED', message: 'Aborted by the operator; what was done has been undone.' });
     });
   }
@@ -547,6 +555,12 @@ export class RotationService {
 /** Steps whose effect may have happened even though they failed (a write that answered with an error). */
 function acted(name: RotationStepName): boolean {
   return name === 'apply' || name === 'promote';
+}
+
+/** https anywhere; plain http to loopback only. */
+function safeUrl(text: string): boolean {
+  const url = new URL(text);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }
 
 function asFailure(error: unknown): StepFailure {

@@ -250,6 +250,11 @@ describe.skipIf(postgresSkipReason !== '')(`rotation against PostgreSQL${postgre
       target: { kind: 'none', checklist: ['Updated the CI variable', 'Restarted the worker'] },
       validators: [],
     };
+    // A validator would send the new credential: plain http only to loopback.
+    const insecure = await call('rotation:start', {
+      plan: { ...plan, validators: [{ kind: 'http', url: 'http://api.example.com/check', header: 'Authorization', prefix: '' }] },
+    });
+    expect(insecure).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const first = await view('rotation:start', { plan });
     const refused = await call('rotation:start', { plan });
     expect(refused).toMatchObject({ ok: false, error: { code: 'ROTATION_PENDING', message: expect.stringContaining('resume or abort') } });

@@ -14,7 +14,9 @@ export function PlanForm() {
     value: e.id,
     label: `${connections.find((c) => c.id === e.connectionId)?.name ?? '?'} / ${e.name}`,
   }));
-  const [environmentId, setEnvironmentId] = useState(environments[0]?.id ?? '');
+  const [chosenEnvironment, setEnvironmentId] = useState('');
+  // The connections may load after the form opens: the first environment until one is chosen.
+  const environmentId = chosenEnvironment || (environments[0]?.id ?? '');
   const [name, setName] = useState('');
   const [field, setField] = useState('password');
   const [generator, setGenerator] = useState<'random' | 'manual'>('random');
@@ -26,7 +28,8 @@ export function PlanForm() {
   const [checklist, setChecklist] = useState('');
   const [strategy, setStrategy] = useState<'single' | 'alternating'>('single');
   const [connectWith, setConnectWith] = useState<'self' | 'admin'>('self');
-  const [adminEnvironmentId, setAdminEnvironmentId] = useState(environments[0]?.id ?? '');
+  const [chosenAdminEnvironment, setAdminEnvironmentId] = useState('');
+  const adminEnvironmentId = chosenAdminEnvironment || (environments[0]?.id ?? '');
   const [adminName, setAdminName] = useState('');
   const [roleA, setRoleA] = useState('');
   const [roleB, setRoleB] = useState('');
@@ -192,7 +195,7 @@ export function PlanForm() {
           value={httpUrl}
           onChange={setHttpUrl}
           mono
-          hint="Must answer 2xx with the new value in the header below."
+          hint="Must answer 2xx with the new value in the header below. https, or http to this machine (127.0.0.1) only."
         />
         {httpUrl.trim() !== '' && (
           <div className="rotation-roles">
