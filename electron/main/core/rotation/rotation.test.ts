@@ -16,7 +16,7 @@ import { postgresSkipReason, startPostgres, type PostgresServer } from '../../te
 import { createHandlers } from '../handlers';
 import { silentLogger } from '../logger';
 import { totpAt } from '../mfa/totp';
-import { fieldsValue } from '../providers/value';
+import { fieldsValue, stringValue } from '../providers/value';
 import { ManualClock } from '../testing/manual-clock';
 import { useTempDir } from '../testing/temp-dir';
 import { testKeychain } from '../testing/test-keychain';
@@ -390,5 +390,51 @@ describe('rotation of a protected path', () => {
     });
     expect((promoted.value as RotationView).status).toBe('completed');
     expect(core.audit.list(200).some((e) => e.outcome === 'refused' || e.outcome === 'failure')).toBe(true);
+  }, 30_000);
+});
+
+describe('rotation on Azure: the stage is the escrow', () => {
+  const tempDir = useTempDir();
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('rotates a whole string value with a checklist; nothing is current until promote; the old value is the previous version', async () => {
+    const core = composeCore({
+      dataDir: tempDir(),
+      keychain: testKeychain(),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      emit: () => undefined,
+      shell: 'e2e-host',
+      version: 'test',
+      sandbox: { seedCount: 5, providers: ['azure'] },
+    });
+    cleanups.push(() => core.close());
+    const dispatch = bindContract(contract, createHandlers(core));
+    const call = (channel: string, payload: unknown) => dispatch(channel, payload, { signal: new AbortController().signal }) as Promise<Result>;
+    await core.sandbox.open();
+    const { environments } = await core.connections.list();
+    const environment = environments.find((e) => !e.protected)!;
+    const provider = await core.providers.get(core.connections.connection(environment.connectionId), core.connections.environment(environment.id));
+    const created = await provider.create('rotation-webhook', { value: stringValue('whsec-initial-value-42') });
+    const plan: RotationPlan = {
+      secret: { environmentId: environment.id, name: 'rotation-webhook' },
+      generator: { kind: 'random', policy: POLICY },
+      target: { kind: 'none', checklist: ['Pasted into the partner portal'] },
+      validators: [],
+    };
+    const started = (await call('rotation:start', { plan })).value as RotationView;
+    expect(started.steps[1]!.result).toContain('held as ciphertext');
+    await call('rotation:confirm', { id: started.id, step: 'apply' });
+    expect((await provider.read('rotation-webhook')).version).toBe(created.version);
+    const done = (await call('rotation:confirm', { id: started.id, step: 'promote', checklist: [true] })).value as RotationView;
+    expect(done.status).toBe('completed');
+    const current = await provider.read('rotation-webhook');
+    expect(current.version).not.toBe(created.version);
+    expect(current.value).toMatchObject({ kind: 'string' });
+    expect((current.value as { value: string }).value).toHaveLength(24);
+    expect((await provider.read('rotation-webhook', created.version)).value).toEqual(stringValue('whsec-initial-value-42'));
   }, 30_000);
 });
