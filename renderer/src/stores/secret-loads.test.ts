@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SecretSummary } from '../../../shared/domain';
 import type { JobView } from '../../../shared/ipc/contract';
 import { parseQuery } from '../features/search/query';
 import { SecretLoads } from './secret-loads';
@@ -84,6 +85,7 @@ describe('SecretLoads: filled-in metadata and search', () => {
       items: [
         { name: 'a', metadataComplete: false },
         { name: 'b', metadataComplete: false },
+        { name: 'c', metadataComplete: false },
       ],
     });
     const generation = loads.generation(ENV) ?? -1;
@@ -91,14 +93,20 @@ describe('SecretLoads: filled-in metadata and search', () => {
     expect(
       loads.fill(ENV, generation, [
         { name: 'a', summary: { name: 'a', metadataComplete: true, updatedAt: '2026-01-01T00:00:00Z', tags: { team: 'payments' } } },
-        { name: 'b', error: { code: 'FORBIDDEN', message: 'The provider refused this operation for this identity: b' } },
+        { name: 'c', error: { code: 'FORBIDDEN', message: 'The provider refused this operation for this identity: c' } },
       ]),
     ).toBe(true);
     expect(loads.item(ENV, 'a')).toBe(row);
+    expect(
+      loads.fill(ENV, generation, [
+        { name: 'b', summary: { name: 'b', metadataComplete: true, versionCount: 3, providerId: 'kv/data/b', versions: [] } as SecretSummary },
+      ]),
+    ).toBe(true);
+    expect(Object.keys(loads.item(ENV, 'b') ?? {}).sort()).toEqual(['metadataComplete', 'name', 'versionCount']);
     expect(row).toMatchObject({ metadataComplete: true, updatedAt: '2026-01-01T00:00:00Z' });
     expect(loads.index(ENV)?.search(parseQuery('team:payments'), 10).hits).toEqual([row]);
-    expect(loads.fillError(ENV, 'b')).toMatch(/^The provider refused/);
-    expect(loads.view(ENV)?.filled).toBe(1);
+    expect(loads.fillError(ENV, 'c')).toMatch(/^The provider refused/);
+    expect(loads.view(ENV)?.filled).toBe(2);
     loads.begin(ENV);
     expect(loads.fill(ENV, generation, [{ name: 'a', summary: { name: 'a', metadataComplete: true } }])).toBe(false);
   });

@@ -40,6 +40,21 @@ interface Entry {
 
 const ORPHANS_KEPT = 32;
 
+/** What a row keeps of filled-in metadata (not a version list, not a provider id). */
+const SUMMARY_KEYS = [
+  'createdAt',
+  'updatedAt',
+  'currentVersion',
+  'versionCount',
+  'tags',
+  'expiresAt',
+  'notBefore',
+  'enabled',
+  'contentType',
+  'description',
+  'deleted',
+] as const satisfies ReadonlyArray<keyof SecretSummary>;
+
 /**
  * Tracks each environment's listing job and its streamed pages. Items live in plain arrays
  * (appended in place): an environment can hold 100,000 secrets, and copying the list on every
@@ -127,7 +142,8 @@ export class SecretLoads {
       const item = entry.byName.get(answer.name);
       if (!item) continue;
       if (answer.summary) {
-        Object.assign(item, answer.summary, { name: item.name, metadataComplete: true });
+        for (const key of SUMMARY_KEYS) if (answer.summary[key] !== undefined) Object.assign(item, { [key]: answer.summary[key] });
+        item.metadataComplete = true;
         entry.index.refresh(item);
         entry.fillErrors.delete(item.name);
       } else if (answer.error) entry.fillErrors.set(item.name, answer.error.message);

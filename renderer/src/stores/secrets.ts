@@ -169,6 +169,16 @@ export const useSecrets = create<SecretsState>()((set, get) => {
       try {
         const metadata = await api.secrets.metadata({ environmentId, name });
         const changes = listed ? changesSinceListed(listed, metadata) : [];
+        // A names-only row learns what opening it read (a complete row keeps what was listed).
+        const generation = loads.generation(environmentId);
+        if (
+          listedItem &&
+          !listedItem.metadataComplete &&
+          generation !== null &&
+          loads.fill(environmentId, generation, [{ name, summary: metadata }])
+        ) {
+          schedule(environmentId);
+        }
         if (current()) set({ detail: { state: 'loaded', environmentId, name, metadata, listedAt, changes } });
       } catch (error) {
         const shown = shownError(error);

@@ -30,7 +30,9 @@ function Unknown({ error }: { error: string | undefined }) {
       ?
     </span>
   ) : (
-    <span className="cell-pending" aria-label="not read yet" />
+    <span className="cell-pending">
+      <span className="visually-hidden">not read yet</span>
+    </span>
   );
 }
 
