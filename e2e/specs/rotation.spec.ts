@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { canLogin } from '../../electron/main/core/rotation/postgres-target';
 import { scramVerifier } from '../../electron/main/core/rotation/scram';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../../electron/main/testing/postgres';
@@ -111,4 +113,42 @@ test('PostgreSQL single user: plan, confirm apply and promote, and the new passw
   await banner.getByRole('button', { name: 'Undo and abort' }).click();
   await expect(app.page.locator('.runbook-head').getByText('rolled back')).toBeVisible();
   expect((await latest(info, 'e2e/rotation-db')).metadata.version).toBe(2);
+});
+
+test('a validation that fails is undone and the runbook says what happened', async ({ app }) => {
+  test.skip(app.shell !== 'host', 'the spec writes to the sandbox through the host');
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the sandbox' }).click();
+  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  const info = await app.sandboxInfo();
+  const old = 'E2e-validate-old-Kp3w';
+  await role('e2e_validate', old);
+  await writeSecret(info, 'e2e/rotation-validate', {
+    host: server.host,
+    port: String(server.port),
+    username: 'e2e_validate',
+    password: old,
+    dbname: 'postgres',
+  });
+  // The application's health check refuses every credential.
+  const refusing = createServer((_request, response) => response.writeHead(401).end());
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  const port = (refusing.address() as AddressInfo).port;
+  try {
+    await plan(page, 'e2e/rotation-validate');
+    const form = page.getByRole('form', { name: 'Rotation plan' });
+    await form.getByLabel('HTTP check URL (optional)').fill(`http://127.0.0.1:${port}/health`);
+    await page.getByRole('button', { name: 'Start rotation' }).click();
+    await page.getByRole('button', { name: 'Confirm apply' }).click();
+    await expect(page.locator('.runbook-head').getByText('rolled back')).toBeVisible();
+    const runbook = page.getByRole('list').filter({ hasText: 'generate' });
+    await expect(page.getByRole('status').filter({ hasText: 'Validate failed' })).toContainText('answered HTTP 401');
+    await expect(runbook).toContainText('has its old password back');
+    await checkA11y(page);
+    await app.screenshot('rotation-rolled-back');
+  } finally {
+    await new Promise((resolve) => refusing.close(resolve));
+  }
+  expect(await canLogin({ host: server.host, port: server.port, user: 'e2e_validate', password: old, database: 'postgres' })).toBe(true);
+  expect((await latest(info, 'e2e/rotation-validate')).metadata.version).toBe(1);
 });

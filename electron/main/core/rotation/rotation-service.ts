@@ -179,7 +179,7 @@ export class RotationService {
         outcome: 'success',
         details: { rotation: id },
       });
-      return this.undo(id, { code: 'CANCELLED', message: 'Aborted by the operator; what was done has been undone.' });
+      return this.undo(id, { code: 'CANCELLED', message: 'Aborted by the operator' });
     });
   }
 
@@ -344,7 +344,7 @@ export class RotationService {
         );
         this.deps.crashPoint?.(`undo-${step.name}`);
         if (step.status === 'failed') this.appendResult(id, step.name, said);
-        else this.setStep(id, step.name, 'undone', said);
+        else this.setStep(id, step.name, 'undone', step.result ? `${step.result} Undone: ${said}` : `Undone: ${said}`);
       } catch (cause) {
         const failure = asFailure(cause);
         const latest = this.store.get(id);
@@ -362,7 +362,14 @@ export class RotationService {
     }
     const latest = this.store.get(id);
     await this.escrow.drop(id).catch(() => undefined);
-    this.save(latest, { status: 'rolled-back', undoing: false, escrow: null });
+    const said = 'Everything done before it has been undone (each step says how).';
+    const message = latest.error && !latest.error.message.endsWith(said) ? `${latest.error.message}. ${said}` : latest.error?.message;
+    this.save(latest, {
+      status: 'rolled-back',
+      undoing: false,
+      escrow: null,
+      ...(latest.error && message ? { error: { ...latest.error, message } } : {}),
+    });
     return this.get(id);
   }
 
