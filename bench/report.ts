@@ -59,6 +59,6 @@ export function renderTable(rows: Row[]): string {
     lines.push(`| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
   }
   lines.push('', 'Bounds:');
-  for (const row of rows) if (row.bound) lines.push(`[${row.footnote}] ${row.bound.why}`);
+  for (const row of rows) if (row.bound) lines.push(`- [${row.footnote}] ${row.bound.why}`);
   return lines.join('\n');
 }
