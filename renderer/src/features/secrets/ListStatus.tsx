@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { SecretSummary } from '../../../../shared/domain';
 import type { EnvironmentLoad } from '../../stores/secret-loads';
 import { fillError } from '../../stores/secrets';
@@ -14,7 +14,7 @@ const n = (count: number) => count.toLocaleString('en-US');
  * One line under the list's title: how many, how old the listing is, and what is still being
  * filled in (a names-only listing's metadata, for the screen or for the active sort).
  */
-export function ListStatus(props: {
+export const ListStatus = memo(function ListStatus(props: {
   environmentId: string;
   load: EnvironmentLoad | undefined;
   shown: number;
@@ -59,4 +59,4 @@ export function ListStatus(props: {
       {load?.state === 'failed' && <span className="form-error"> — the listing failed: {load.error}</span>}
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useSecrets } from '../../stores/secrets';
 import { SORT_LABELS, type SortKey, type SortSpec } from './sort';
 
@@ -18,7 +19,7 @@ function Arrow({ direction }: { direction: 'asc' | 'desc' | null }) {
 }
 
 /** Column headers; the sortable ones are buttons, and the sorted one says so with aria-sort. */
-export function SortHeader({ sort }: { sort: SortSpec }) {
+export const SortHeader = memo(function SortHeader({ sort }: { sort: SortSpec }) {
   const sortBy = useSecrets((s) => s.sortBy);
   return (
     <div role="row" aria-rowindex={1} className="grid-row grid-header">
@@ -41,4 +42,4 @@ export function SortHeader({ sort }: { sort: SortSpec }) {
       <span role="columnheader">Tags</span>
     </div>
   );
-}
+});
