@@ -21,7 +21,7 @@ export function plannedSteps(plan: StoredPlan, providerKind: string): StepState[
       ? 'Nothing to change in a system: you tick the checklist before promote.'
       : target.strategy === 'single'
         ? `ALTER ROLE the secret's own role on PostgreSQL to the new password, sent as a SCRAM-SHA-256 verifier (${target.connectWith.source === 'admin' ? 'connected as the admin secret' : "connected with the secret's own fields"}).`
-        : `Give the other of roles ${(target.roles ?? []).join(' / ')} the new password as a SCRAM-SHA-256 verifier; the current role keeps working.`;
+        : `Give the other of roles ${(target.roles ?? []).join(' / ')} the new password as a SCRAM-SHA-256 verifier; the current role keeps working (${target.connectWith.source === 'admin' ? 'connected as the admin secret' : 'connected as the current role, which needs CREATEROLE'}).`;
   const validators =
     plan.validators.length === 0
       ? 'No validator: nothing is checked before promote.'
