@@ -21,23 +21,6 @@ test('the rail reaches every page, marks the current one, and every page passes 
   }
 });
 
-test('pages not built yet say what they will do, and show no data', async ({ app }) => {
-  const { page } = app;
-  const rail = page.getByRole('navigation', { name: 'Main' });
-  for (const [name, title] of [
-    ['Diff', 'Compare environments'],
-    ['History', 'Version history'],
-    ['Rotation', 'Rotate credentials'],
-  ] as const) {
-    await rail.getByRole('button', { name }).click();
-    const state = page.getByRole('region', { name: title });
-    await expect(state).toBeVisible();
-    await expect(state).toContainText('Not available yet in this build.');
-    await expect(page.getByRole('table')).toHaveCount(0);
-    await expect(page.getByRole('grid')).toHaveCount(0);
-  }
-});
-
 test('the command palette filters, runs with the keyboard, and gives focus back', async ({ app }) => {
   const { page } = app;
   const trigger = page.getByRole('button', { name: /Search or run a command/ });
