@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { canLogin } from '../../electron/main/core/rotation/postgres-target';
 import { scramVerifier } from '../../electron/main/core/rotation/scram';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../../electron/main/testing/postgres';
@@ -151,4 +151,65 @@ test('a validation that fails is undone and the runbook says what happened', asy
   }
   expect(await canLogin({ host: server.host, port: server.port, user: 'e2e_validate', password: old, database: 'postgres' })).toBe(true);
   expect((await latest(info, 'e2e/rotation-validate')).metadata.version).toBe(1);
+});
+
+test('a rotation cut off by a quit in the middle of apply is shown where it stopped and resumes', async ({ app }) => {
+  test.skip(app.shell !== 'host', 'the spec writes to the sandbox through the host');
+  await app.page.getByRole('button', { name: 'Open the sandbox' }).click();
+  await expect(app.page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  const info = await app.sandboxInfo();
+  const old = 'E2e-resume-old-Tz8m';
+  await role('e2e_resume', old);
+  // A TCP relay to PostgreSQL that holds connections while `hold` is set: apply hangs there until Keyhole quits.
+  let hold = true;
+  const held: Socket[] = [];
+  const relay = createNetServer((socket) => {
+    if (hold) return void held.push(socket);
+    const upstream = connect(server.port, server.host);
+    socket.pipe(upstream).pipe(socket);
+    const end = () => (socket.destroy(), upstream.destroy());
+    socket.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as AddressInfo).port;
+  try {
+    await writeSecret(info, 'e2e/rotation-resume', {
+      host: '127.0.0.1',
+      port: String(port),
+      username: 'e2e_resume',
+      password: old,
+      dbname: 'postgres',
+    });
+    await plan(app.page, 'e2e/rotation-resume');
+    await app.page.getByRole('button', { name: 'Start rotation' }).click();
+    await app.page.getByRole('button', { name: 'Confirm apply' }).click();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await app.restart();
+    for (const socket of held.splice(0)) socket.destroy();
+    hold = false;
+
+    await app.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /Rotation/ })
+      .click();
+    const banner = app.page.getByRole('alert').filter({ hasText: 'was cut off at apply' });
+    await expect(banner).toBeVisible();
+    await checkA11y(app.page);
+    await app.screenshot('rotation-interrupted');
+    await banner.getByRole('button', { name: 'Resume' }).click();
+    await expect(app.page.getByRole('button', { name: 'Confirm promote' })).toBeVisible();
+    await app.page.getByRole('button', { name: 'Confirm promote' }).click();
+    await expect(app.page.locator('.runbook-head').getByText('completed')).toBeVisible();
+  } finally {
+    hold = false;
+    for (const socket of held.splice(0)) socket.destroy();
+    await new Promise((resolve) => relay.close(resolve));
+  }
+  const current = await latest(info, 'e2e/rotation-resume');
+  expect(current.metadata.version).toBe(2);
+  expect(await canLogin({ host: server.host, port: server.port, user: 'e2e_resume', password: current.data.password!, database: 'postgres' })).toBe(
+    true,
+  );
+  expect(await canLogin({ host: server.host, port: server.port, user: 'e2e_resume', password: old, database: 'postgres' })).toBe(false);
 });

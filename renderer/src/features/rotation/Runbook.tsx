@@ -56,7 +56,11 @@ export function Runbook({ rotation }: { rotation: RotationView }) {
           <li key={step.name} className={`runbook-step step-${step.status}`}>
             <div className="runbook-step-head">
               <strong>{step.name}</strong>
-              <Badge tone={STEP_TONE[step.status]}>{step.status}</Badge>
+              {rotation.status === 'interrupted' && step.status === 'running' ? (
+                <Badge tone="danger">cut off here</Badge>
+              ) : (
+                <Badge tone={STEP_TONE[step.status]}>{step.status}</Badge>
+              )}
               {step.at && <span className="muted">{shortTime(step.at)}</span>}
             </div>
             <p>
