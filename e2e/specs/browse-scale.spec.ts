@@ -91,6 +91,30 @@ async function typeMeasured(page: Page, text: string): Promise<Array<{ dom: numb
   return times;
 }
 
+/** From `act` to the first secret row in the DOM (after the rows, if any, went away), stamped in the page. */
+async function timeToFirstRows(page: Page, act: () => Promise<void>): Promise<number> {
+  const pending = await page.evaluateHandle(() => {
+    const start = performance.now();
+    const row = () => document.querySelector('[role="row"][aria-rowindex="2"]');
+    let emptied = row() === null;
+    const done = new Promise<number>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!row()) {
+          emptied = true;
+          return;
+        }
+        if (!emptied) return;
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - start));
+      });
+      observer.observe(document.body, { subtree: true, childList: true });
+    });
+    return { done };
+  });
+  await act();
+  return round(await pending.evaluate((handle) => handle.done));
+}
+
 test(`browse and search ${COUNT.toLocaleString('en-US')} secrets (${PROVIDER}): time to first rows, scroll frames, sort, search latency`, async ({
   app,
 }) => {
@@ -109,23 +133,16 @@ test(`browse and search ${COUNT.toLocaleString('en-US')} secrets (${PROVIDER}): 
   await expect(tree).toBeVisible({ timeout: 10 * 60_000 });
   report.sandboxOpenMs = Date.now() - started;
 
-  // Time to first rows: from the click to the first row in the DOM, stamped in the page.
+  // Time to first rows: from the click to the first row in the DOM, stamped in the page. The first
+  // listing meets a cold sandbox (it has just loaded and snapshotted its seed, in this process);
+  // a refresh then measures the warm path.
   const staging = tree.getByRole('group', { name: CONNECTION }).getByRole('button', { name: /^staging/ });
-  const firstRow = await page.evaluateHandle(() => {
-    const start = performance.now();
-    const done = new Promise<number>((resolve) => {
-      const observer = new MutationObserver(() => {
-        if (!document.querySelector('[role="row"][aria-rowindex="2"]')) return;
-        observer.disconnect();
-        requestAnimationFrame(() => resolve(performance.now() - start));
-      });
-      observer.observe(document.body, { subtree: true, childList: true });
-    });
-    return { done };
-  });
   started = Date.now();
-  await staging.click();
-  report.firstRowsMs = round(await firstRow.evaluate((handle) => handle.done));
+  report.firstRowsColdMs = await timeToFirstRows(page, () => staging.click());
+  await expect(staging).toContainText(/[\d,]+ secrets$/, { timeout: 10 * 60_000 });
+  report.listedColdMs = Date.now() - started;
+  started = Date.now();
+  report.firstRowsMs = await timeToFirstRows(page, () => page.getByRole('button', { name: 'Refresh this environment' }).click());
   await expect(staging).toContainText(/[\d,]+ secrets$/, { timeout: 10 * 60_000 });
   report.listedMs = Date.now() - started;
   const listed = Number(/([\d,]+) secrets$/.exec((await staging.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
