@@ -113,7 +113,10 @@ describe('bindContract', () => {
           const result = await dispatch(channel, payload, { signal });
           expect(JSON.stringify(result)).not.toContain(planted);
         }
-        const keyhole = bindContract(contract, handlersThatThrow(new KeyholeError('NOT_FOUND', { path: planted, detail: planted, requestId: planted })));
+        const keyhole = bindContract(
+          contract,
+          handlersThatThrow(new KeyholeError('NOT_FOUND', { path: planted, detail: planted, requestId: planted })),
+        );
         const result = await keyhole(channel, {}, { signal });
         if (!result.ok && /^[A-Za-z0-9._\-/:@+~ ]+$/.test(planted)) {
           // A safe-looking path is shown (it names the secret); detail and request id never are.
@@ -137,7 +140,12 @@ describe('bindContract', () => {
 
 describe('buildBridge', () => {
   it('exposes exactly the contract as namespace.verb functions plus on()', () => {
-    const api = buildBridge(contract, events, async () => ({ ok: true, value: {} }), () => () => undefined) as unknown as Record<string, unknown>;
+    const api = buildBridge(
+      contract,
+      events,
+      async () => ({ ok: true, value: {} }),
+      () => () => undefined,
+    ) as unknown as Record<string, unknown>;
     const exposed = Object.entries(api).flatMap(([namespace, group]) =>
       typeof group === 'function' ? [namespace] : Object.keys(group as object).map((verb) => `${namespace}:${verb}`),
     );
@@ -146,7 +154,12 @@ describe('buildBridge', () => {
   });
 
   it('turns a wire error into a BridgeError and refuses unknown events', async () => {
-    const api = buildBridge(contract, events, async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'Not found' } }), () => () => undefined);
+    const api = buildBridge(
+      contract,
+      events,
+      async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'Not found' } }),
+      () => () => undefined,
+    );
     await expect(api.connections.list({})).rejects.toBeInstanceOf(BridgeError);
     await expect(api.connections.list({})).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(() => (api.on as (e: string, l: () => void) => void)('nope', () => undefined)).toThrow();
