@@ -8,7 +8,24 @@ import tseslint from 'typescript-eslint';
  * Node nor the DOM; renderer/ and electron/main/core/ never import electron; only the preload
  * imports ipcRenderer. scripts/lint-boundaries.test.ts proves each rule fires.
  */
-const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'tls', 'url', 'util', 'stream', 'zlib', 'events', 'buffer', 'worker_threads'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'url',
+  'util',
+  'stream',
+  'zlib',
+  'events',
+  'buffer',
+  'worker_threads',
+];
 const nodeImports = [
   { regex: '^node:', message: 'No Node APIs here.' },
   { regex: `^(${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'No Node APIs here.' },
@@ -18,7 +35,17 @@ const DOM_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorag
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/screenshots/**', '.tools/**', '.keyhole-dev/**', 'resources/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/screenshots/**',
+      '.tools/**',
+      '.keyhole-dev/**',
+      'resources/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,7 +54,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload may import ipcRenderer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload may import ipcRenderer.' }] },
+      ],
       eqeqeq: ['error', 'always'],
     },
   },
@@ -45,7 +75,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/core/**/*.ts', 'electron/main/sandbox/**/*.ts', 'electron/main/platform/keychain.ts', 'electron/main/platform/x11-clipboard.ts', 'electron/main/security/**/*.ts', 'electron/main/compose-core.ts', 'electron/main/loopback.ts', 'electron/main/sender-check.ts', 'e2e/**/*.ts'],
+    files: [
+      'electron/main/core/**/*.ts',
+      'electron/main/sandbox/**/*.ts',
+      'electron/main/platform/keychain.ts',
+      'electron/main/platform/x11-clipboard.ts',
+      'electron/main/security/**/*.ts',
+      'electron/main/compose-core.ts',
+      'electron/main/loopback.ts',
+      'electron/main/sender-check.ts',
+      'e2e/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport] }] },
   },
   {
@@ -54,6 +94,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/preload/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: nodeImports }] },
   },
   {
@@ -64,7 +105,9 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [electronImport, ...nodeImports, { regex: '(^|/)electron/', message: 'The renderer reaches main only through window.keyhole.' }] },
+        {
+          patterns: [electronImport, ...nodeImports, { regex: '(^|/)electron/', message: 'The renderer reaches main only through window.keyhole.' }],
+        },
       ],
     },
   },

@@ -60,7 +60,10 @@ export const connectionSchema = z.object({
   config: connectionConfigSchema,
   readOnly: z.boolean(),
   /** PEM bundle trusted for this connection only. Public material, so SQLite is fine. */
-  caPem: z.string().max(256 * 1024).optional(),
+  caPem: z
+    .string()
+    .max(256 * 1024)
+    .optional(),
   proxyUrl: httpUrl.optional(),
   /** True for the connections the embedded sandbox created. */
   sandbox: z.boolean(),

@@ -96,9 +96,5 @@ export function toWireError(error: unknown): WireError {
 export function isWireError(value: unknown): value is WireError {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { code?: unknown; message?: unknown };
-  return (
-    typeof candidate.code === 'string' &&
-    (ERROR_CODES as string[]).includes(candidate.code) &&
-    typeof candidate.message === 'string'
-  );
+  return typeof candidate.code === 'string' && (ERROR_CODES as string[]).includes(candidate.code) && typeof candidate.message === 'string';
 }

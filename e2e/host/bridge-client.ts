@@ -17,7 +17,11 @@ async function connect(): Promise<WebSocket> {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   if (token !== null) {
     history.replaceState(null, '', location.pathname);
-    const response = await fetch('/__host/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const response = await fetch('/__host/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     if (!response.ok) throw new Error('session refused');
   }
   const socket = new WebSocket(`ws://${location.host}/__host/ipc`);

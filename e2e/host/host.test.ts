@@ -26,7 +26,11 @@ describe('the e2e host', () => {
   }
 
   async function session(base: string, origin: string, token: string) {
-    const response = await fetch(`${base}/__host/session`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const response = await fetch(`${base}/__host/session`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     return { status: response.status, cookie: response.headers.get('set-cookie')?.split(';')[0] ?? null };
   }
 
@@ -43,7 +47,9 @@ describe('the e2e host', () => {
     const { host, base } = await start();
     const response = await fetch(`${base}/`);
     expect(await response.text()).toContain('<script src="/__host/bridge.js"></script>');
-    expect(response.headers.get('content-security-policy')).toContain(`connect-src http://127.0.0.1:${host.port} http://localhost:${host.port} ws://127.0.0.1:${host.port}`);
+    expect(response.headers.get('content-security-policy')).toContain(
+      `connect-src http://127.0.0.1:${host.port} http://localhost:${host.port} ws://127.0.0.1:${host.port}`,
+    );
     expect((await fetch(`${base}/__host/bridge.js`)).status).toBe(200);
     expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });
@@ -82,7 +88,9 @@ describe('the e2e host', () => {
     const { host } = await start();
     const response = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'rebound.example' } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'rebound.example' } }, (res) =>
+          resolve(res.statusCode ?? 0),
+        );
         req.once('error', reject);
         req.end();
       }, reject);
@@ -92,7 +100,8 @@ describe('the e2e host', () => {
 
   it('keeps the test clock behind the token, for callers without an Origin', async () => {
     const { host, base, origin } = await start();
-    const control = (headers: Record<string, string>) => fetch(`${base}/__host/test/clock`, { method: 'POST', headers, body: JSON.stringify({ ms: 60_000 }) });
+    const control = (headers: Record<string, string>) =>
+      fetch(`${base}/__host/test/clock`, { method: 'POST', headers, body: JSON.stringify({ ms: 60_000 }) });
     expect((await control({})).status).toBe(403);
     expect((await control({ 'x-keyhole-token': host.token, origin })).status).toBe(403);
     const before = host.clock.now();

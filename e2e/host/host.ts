@@ -163,7 +163,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
       if (url.pathname.startsWith('/__host/test/')) {
         // Test controls: Node callers only (a browser always sends Origin on POST) with the run token.
-        if (request.method !== 'POST' || request.headers.origin !== undefined || !sameSecret(String(request.headers['x-keyhole-token'] ?? ''), token)) {
+        if (
+          request.method !== 'POST' ||
+          request.headers.origin !== undefined ||
+          !sameSecret(String(request.headers['x-keyhole-token'] ?? ''), token)
+        ) {
           return send(response, 403, 'forbidden');
         }
         const body = JSON.parse((await readBody(request)) || '{}') as { ms?: unknown; event?: unknown };
@@ -198,7 +202,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const allowed = url.pathname === '/__host/ipc' && hosts.has(request.headers.host ?? '') && origins.has(request.headers.origin ?? '') && hasSession(request);
+    const allowed =
+      url.pathname === '/__host/ipc' && hosts.has(request.headers.host ?? '') && origins.has(request.headers.origin ?? '') && hasSession(request);
     if (!allowed) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;

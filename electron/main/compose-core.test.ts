@@ -93,7 +93,9 @@ describe('core composed over the embedded sandbox', () => {
     });
     await core.close();
     cores.length = 0;
-    const leaks = filesContaining(dataDir, [...credentials, 'kh-typed-token-canary-91', CANARY]).filter((file) => !file.startsWith(join(dataDir, 'sandbox')));
+    const leaks = filesContaining(dataDir, [...credentials, 'kh-typed-token-canary-91', CANARY]).filter(
+      (file) => !file.startsWith(join(dataDir, 'sandbox')),
+    );
     expect(leaks).toEqual([]);
   });
 
@@ -147,7 +149,10 @@ describe('core composed over the embedded sandbox', () => {
       readOnly: false,
       secrets: { token: info.vault!.token },
     });
-    const moved = await core.connections.update({ id: created.id, config: { kind: 'vault', address: 'http://127.0.0.1:8201', auth: { method: 'token' } } });
+    const moved = await core.connections.update({
+      id: created.id,
+      config: { kind: 'vault', address: 'http://127.0.0.1:8201', auth: { method: 'token' } },
+    });
     expect(moved.hasCredential).toBe(false);
     expect(await core.credentials.get(created.id)).toEqual({});
   });
@@ -156,7 +161,12 @@ describe('core composed over the embedded sandbox', () => {
     const dataDir = tempDir();
     const { core } = build(dataDir);
     await expect(
-      core.connections.create({ name: 'x', config: { kind: 'vault', address: 'https://vault.example.com', auth: { method: 'token' } }, readOnly: false, secrets: {} }),
+      core.connections.create({
+        name: 'x',
+        config: { kind: 'vault', address: 'https://vault.example.com', auth: { method: 'token' } },
+        readOnly: false,
+        secrets: {},
+      }),
     ).resolves.toBeTruthy();
     const strict = composeCore({
       ...core.options,
@@ -165,7 +175,12 @@ describe('core composed over the embedded sandbox', () => {
     });
     cores.push(strict);
     await expect(
-      strict.connections.create({ name: 'x', config: { kind: 'vault', address: 'https://vault.example.com', auth: { method: 'token' } }, readOnly: false, secrets: {} }),
+      strict.connections.create({
+        name: 'x',
+        config: { kind: 'vault', address: 'https://vault.example.com', auth: { method: 'token' } },
+        readOnly: false,
+        secrets: {},
+      }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 

@@ -47,13 +47,19 @@ describe('Electron IPC binding', () => {
   it('refuses the main frame once it shows a foreign origin', async () => {
     const { invoke, ours, mainFrame } = setup();
     mainFrame.url = 'https://evil.example/';
-    expect(await invoke({ sender: ours, senderFrame: mainFrame as never }, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await invoke({ sender: ours, senderFrame: mainFrame as never }, 'app:info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
   });
 
   it('refuses malformed payloads from a good sender', async () => {
     const { invoke, ours, mainFrame, calls } = setup();
     for (const payload of [null, 'x', { extra: true }]) {
-      expect(await invoke({ sender: ours, senderFrame: mainFrame as never }, 'app:info', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await invoke({ sender: ours, senderFrame: mainFrame as never }, 'app:info', payload)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
     expect(await invoke({ sender: ours, senderFrame: mainFrame as never }, 42, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
     expect(calls()).toBe(0);

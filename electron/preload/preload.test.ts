@@ -53,7 +53,10 @@ describe.skipIf(!existsSync(built))('the built preload', () => {
 
   it('invokes over the one invoke channel and listens on the one event channel', async () => {
     const { exposed, invoked, listeners } = load();
-    const api = exposed.keyhole as { jobs: { cancel(input: unknown): Promise<unknown> }; on(event: string, listener: (p: unknown) => void): () => void };
+    const api = exposed.keyhole as {
+      jobs: { cancel(input: unknown): Promise<unknown> };
+      on(event: string, listener: (p: unknown) => void): () => void;
+    };
     await api.jobs.cancel({ jobId: 'x' });
     expect(invoked[0]).toEqual([INVOKE_CHANNEL, 'jobs:cancel', { jobId: 'x' }]);
     const seen: unknown[] = [];

@@ -19,9 +19,7 @@ type VerbsOf<C extends Contract, N extends string> = { [K in keyof C & string]: 
 
 export type Api<C extends Contract, E extends EventContract> = {
   [N in Namespaces<C>]: {
-    [V in VerbsOf<C, N>]: `${N}:${V}` extends keyof C
-      ? (input: Input<C, `${N}:${V}`>) => Promise<Output<C, `${N}:${V}`>>
-      : never;
+    [V in VerbsOf<C, N>]: `${N}:${V}` extends keyof C ? (input: Input<C, `${N}:${V}`>) => Promise<Output<C, `${N}:${V}`>> : never;
   };
 } & {
   on<K extends keyof E & string>(event: K, listener: (payload: EventPayload<E, K>) => void): () => void;

@@ -17,7 +17,17 @@ export function isSensitive(schema: z.ZodType): boolean {
 }
 
 interface Walkable {
-  _zod: { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType; items?: z.ZodType[] } };
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, z.ZodType>;
+      element?: z.ZodType;
+      innerType?: z.ZodType;
+      options?: z.ZodType[];
+      valueType?: z.ZodType;
+      items?: z.ZodType[];
+    };
+  };
 }
 
 /** Dotted paths of every sensitive field inside a schema, for the contract's audit of itself. */

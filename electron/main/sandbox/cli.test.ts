@@ -19,7 +19,9 @@ let child: ChildProcess;
 let info: Required<SandboxInfo>;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'electron/main/sandbox/cli.ts', '--seed', '40', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'electron/main/sandbox/cli.ts', '--seed', '40', '--latency-ms', '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
@@ -36,14 +38,28 @@ afterAll(async () => {
 describe('npm run sandbox', () => {
   it('prints one JSON line with what each client needs', () => {
     expect(info.vault).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), token: expect.any(String) });
-    expect(info.aws).toMatchObject({ endpoint: expect.any(String), region: expect.any(String), accessKeyId: expect.any(String), secretAccessKey: expect.any(String) });
-    expect(info.azure).toMatchObject({ vaultUrl: expect.stringMatching(/^https:/), caCertPath: expect.any(String), tenantId: expect.any(String), authorityHost: expect.any(String) });
+    expect(info.aws).toMatchObject({
+      endpoint: expect.any(String),
+      region: expect.any(String),
+      accessKeyId: expect.any(String),
+      secretAccessKey: expect.any(String),
+    });
+    expect(info.azure).toMatchObject({
+      vaultUrl: expect.stringMatching(/^https:/),
+      caCertPath: expect.any(String),
+      tenantId: expect.any(String),
+      authorityHost: expect.any(String),
+    });
   });
 
   it('answers curl with the LIST verb and with ?list=true alike', async () => {
     const url = `${info.vault.url}/v1/kv/metadata/staging/`;
-    const verb = JSON.parse((await run('curl', ['-s', '-X', 'LIST', '-H', `X-Vault-Token: ${info.vault.token}`, url])).stdout) as { data: { keys: string[] } };
-    const query = JSON.parse((await run('curl', ['-s', '-H', `X-Vault-Token: ${info.vault.token}`, `${url}?list=true`])).stdout) as { data: { keys: string[] } };
+    const verb = JSON.parse((await run('curl', ['-s', '-X', 'LIST', '-H', `X-Vault-Token: ${info.vault.token}`, url])).stdout) as {
+      data: { keys: string[] };
+    };
+    const query = JSON.parse((await run('curl', ['-s', '-H', `X-Vault-Token: ${info.vault.token}`, `${url}?list=true`])).stdout) as {
+      data: { keys: string[] };
+    };
     expect(verb.data.keys.length).toBeGreaterThan(0);
     expect(verb.data.keys).toEqual(query.data.keys);
   });
@@ -70,9 +86,19 @@ describe('npm run sandbox', () => {
 
   const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
   it.skipIf(!awsCli)(awsCli ? 'serves the AWS CLI' : 'serves the AWS CLI (skipped: `aws` is not installed)', async () => {
-    const { stdout } = await run('aws', ['--endpoint-url', info.aws.endpoint, '--output', 'json', 'secretsmanager', 'list-secrets', '--max-results', '3'], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: info.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: info.aws.secretAccessKey, AWS_DEFAULT_REGION: info.aws.region, AWS_PAGER: '' },
-    });
+    const { stdout } = await run(
+      'aws',
+      ['--endpoint-url', info.aws.endpoint, '--output', 'json', 'secretsmanager', 'list-secrets', '--max-results', '3'],
+      {
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: info.aws.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: info.aws.secretAccessKey,
+          AWS_DEFAULT_REGION: info.aws.region,
+          AWS_PAGER: '',
+        },
+      },
+    );
     expect((JSON.parse(stdout) as { SecretList: unknown[] }).SecretList.length).toBeGreaterThan(0);
   });
 
@@ -84,7 +110,10 @@ describe('npm run sandbox', () => {
       disableInstanceDiscovery: true,
       tlsOptions: { ca },
     } as ConstructorParameters<typeof ClientSecretCredential>[3]);
-    const client = new SecretClient(info.azure.vaultUrl, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } } as ConstructorParameters<typeof SecretClient>[2]);
+    const client = new SecretClient(info.azure.vaultUrl, credential, {
+      disableChallengeResourceVerification: true,
+      tlsOptions: { ca },
+    } as ConstructorParameters<typeof SecretClient>[2]);
     let count = 0;
     for await (const properties of client.listPropertiesOfSecrets()) {
       expect(properties.name).toMatch(/^[0-9a-zA-Z-]+$/);

@@ -70,7 +70,10 @@ export class EmbeddedSandbox implements SandboxController {
     this.starting ??= (async () => {
       const portsFile = join(this.dataDir, 'ports.json');
       await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-      const ports = await readFile(portsFile, 'utf8').then((text) => JSON.parse(text) as Partial<Record<ProviderKind, number>>, () => ({}));
+      const ports = await readFile(portsFile, 'utf8').then(
+        (text) => JSON.parse(text) as Partial<Record<ProviderKind, number>>,
+        () => ({}),
+      );
       const sandbox = await startSandboxServers({ ...this.options, dataDir: this.dataDir, ports });
       await writeFile(portsFile, JSON.stringify(sandbox.ports));
       this.running = sandbox;

@@ -74,7 +74,11 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
       info.vault = server.info;
       const vaultScope = (prefix: string): EnvironmentScope => ({ kind: 'vault', mount: server.info.mount, prefix });
       definitions.push({
-        connection: { name: 'Sandbox Vault', config: { kind: 'vault', address: server.info.url, auth: { method: 'token' } }, secrets: { token: server.info.token } },
+        connection: {
+          name: 'Sandbox Vault',
+          config: { kind: 'vault', address: server.info.url, auth: { method: 'token' } },
+          secrets: { token: server.info.token },
+        },
         environments: [
           { name: 'staging', scope: vaultScope(server.info.prefixes.staging), protected: false },
           { name: 'production', scope: vaultScope(server.info.prefixes.production), protected: true },
@@ -89,7 +93,12 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
       definitions.push({
         connection: {
           name: 'Sandbox AWS',
-          config: { kind: 'aws', region: server.info.region, endpoint: server.info.endpoint, auth: { method: 'keys', accessKeyId: server.info.accessKeyId } },
+          config: {
+            kind: 'aws',
+            region: server.info.region,
+            endpoint: server.info.endpoint,
+            auth: { method: 'keys', accessKeyId: server.info.accessKeyId },
+          },
           secrets: { secretAccessKey: server.info.secretAccessKey },
         },
         environments: [
@@ -107,7 +116,12 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
       definitions.push({
         connection: {
           name: 'Sandbox Azure',
-          config: { kind: 'azure', tenantId: server.info.tenantId, authorityHost: server.info.authorityHost, auth: { method: 'client-secret', clientId: server.info.clientId } },
+          config: {
+            kind: 'azure',
+            tenantId: server.info.tenantId,
+            authorityHost: server.info.authorityHost,
+            auth: { method: 'client-secret', clientId: server.info.clientId },
+          },
           secrets: { clientSecret: server.info.clientSecret },
           caPem,
         },

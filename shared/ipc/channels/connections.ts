@@ -19,7 +19,10 @@ export const connectionsChannels = {
         name: z.string().trim().min(1).max(80),
         config: connectionConfigSchema,
         readOnly: z.boolean(),
-        caPem: z.string().max(256 * 1024).optional(),
+        caPem: z
+          .string()
+          .max(256 * 1024)
+          .optional(),
         proxyUrl: z.string().url().max(2048).optional(),
         secrets: connectionSecrets,
         /** Main reads the credential itself (Vault: ~/.vault-token); `secrets` is ignored. */
@@ -35,7 +38,11 @@ export const connectionsChannels = {
         name: z.string().trim().min(1).max(80).optional(),
         config: connectionConfigSchema.optional(),
         readOnly: z.boolean().optional(),
-        caPem: z.string().max(256 * 1024).nullable().optional(),
+        caPem: z
+          .string()
+          .max(256 * 1024)
+          .nullable()
+          .optional(),
         proxyUrl: z.string().url().max(2048).nullable().optional(),
         secrets: connectionSecrets.optional(),
       })
@@ -87,5 +94,4 @@ export const connectionsChannels = {
 
   'sandbox:status': channel(empty, z.object({ available: z.boolean(), running: z.boolean(), providers: z.array(z.enum(PROVIDER_KINDS)) })),
   'sandbox:open': channel(empty, z.object({ connectionIds: z.array(uuid) })),
-
 };

@@ -96,7 +96,11 @@ export class ConnectionsService {
       createdAt: new Date(this.clock.now()).toISOString(),
     };
     return this.audit.around(
-      { action: 'connection.create', connectionId: connection.id, details: { kind: connection.config.kind, method: connection.config.auth.method, readOnly: connection.readOnly } },
+      {
+        action: 'connection.create',
+        connectionId: connection.id,
+        details: { kind: connection.config.kind, method: connection.config.auth.method, readOnly: connection.readOnly },
+      },
       async () => {
         // Keychain first: a record without its credential is recoverable, a stray credential is not visible.
         if (Object.keys(input.secrets).length > 0) await this.credentials.set(connection.id, input.secrets);
@@ -176,7 +180,14 @@ export class ConnectionsService {
     } catch (error) {
       const wire = toWireError(error);
       const reachable = wire.code === 'UNAUTHENTICATED' || wire.code === 'FORBIDDEN';
-      return { reachable, authenticated: false, principal: null, expiresAt: null, latencyMs: reachable ? this.clock.now() - started : null, error: wire };
+      return {
+        reachable,
+        authenticated: false,
+        principal: null,
+        expiresAt: null,
+        latencyMs: reachable ? this.clock.now() - started : null,
+        error: wire,
+      };
     }
   }
 
@@ -202,7 +213,13 @@ export class ConnectionsService {
     );
   }
 
-  async updateEnvironment(patch: { id: string; name?: string; scope?: EnvironmentScope; nameMapping?: { separator: string }; protected?: boolean }): Promise<Environment> {
+  async updateEnvironment(patch: {
+    id: string;
+    name?: string;
+    scope?: EnvironmentScope;
+    nameMapping?: { separator: string };
+    protected?: boolean;
+  }): Promise<Environment> {
     const before = this.repo.getEnvironment(patch.id);
     const after: Environment = {
       ...before,
@@ -217,7 +234,11 @@ export class ConnectionsService {
       action: 'environment.update',
       connectionId: before.connectionId,
       environmentId: before.id,
-      details: { protectedBefore: before.protected, protectedAfter: after.protected, scopeChanged: JSON.stringify(before.scope) !== JSON.stringify(after.scope) },
+      details: {
+        protectedBefore: before.protected,
+        protectedAfter: after.protected,
+        scopeChanged: JSON.stringify(before.scope) !== JSON.stringify(after.scope),
+      },
     };
     if (isProtectedEnvironmentChange(before, after) && !this.stepUp.hasGrant()) {
       await this.audit.record({ ...fields, outcome: 'refused', code: 'PROTECTED_CHANGE' });

@@ -19,6 +19,8 @@ describe('importing a credential in main', () => {
   });
 
   it('imports nothing for other auth methods', async () => {
-    await expect(importCredentials({ ...vault, auth: { method: 'userpass', username: 'a' } }, tempDir())).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(importCredentials({ ...vault, auth: { method: 'userpass', username: 'a' } }, tempDir())).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
   });
 });

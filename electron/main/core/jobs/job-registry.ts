@@ -86,7 +86,12 @@ export class JobRegistry {
     record.view.state = state;
     record.view.error = error;
     this.emit('job:progress', { ...record.view });
-    this.logger.log(state === 'failed' ? 'warn' : 'info', 'job.finished', { jobId: record.view.id, operation: record.view.kind, code: error?.code ?? state, count: record.view.done });
+    this.logger.log(state === 'failed' ? 'warn' : 'info', 'job.finished', {
+      jobId: record.view.id,
+      operation: record.view.kind,
+      code: error?.code ?? state,
+      count: record.view.done,
+    });
     const finished = [...this.jobs.values()].filter((r) => r.view.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(old.view.id);
   }

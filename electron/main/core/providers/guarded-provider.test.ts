@@ -40,7 +40,9 @@ describe('guardProvider', () => {
 
   it('never retries a write, and never retries a conflict', async () => {
     const throttled = flakyProviderStandIn(1);
-    await expect(guardProvider(throttled.provider, new Limiter(4), instantClock).write('a', { value: { kind: 'string', value: 'v' }, expectedVersion: '1' })).rejects.toMatchObject({
+    await expect(
+      guardProvider(throttled.provider, new Limiter(4), instantClock).write('a', { value: { kind: 'string', value: 'v' }, expectedVersion: '1' }),
+    ).rejects.toMatchObject({
       code: 'THROTTLED',
     });
     expect(throttled.calls()).toBe(1);
@@ -60,7 +62,9 @@ describe('guardProvider', () => {
     const stand = flakyProviderStandIn(0);
     const controller = new AbortController();
     controller.abort();
-    await expect(guardProvider(stand.provider, new Limiter(1), instantClock).metadata('a', { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(guardProvider(stand.provider, new Limiter(1), instantClock).metadata('a', { signal: controller.signal })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     expect(stand.calls()).toBe(0);
   });
 });

@@ -1,4 +1,14 @@
-import type { AwsConnectionConfig, AwsScope, AzureConnectionConfig, AzureScope, Connection, Environment, EnvironmentScope, VaultConnectionConfig, VaultScope } from '../../../../shared/connections';
+import type {
+  AwsConnectionConfig,
+  AwsScope,
+  AzureConnectionConfig,
+  AzureScope,
+  Connection,
+  Environment,
+  EnvironmentScope,
+  VaultConnectionConfig,
+  VaultScope,
+} from '../../../../shared/connections';
 import { KeyholeError } from '../../../../shared/errors';
 import type { ConnectionCredentials } from '../connections/credentials';
 import { Limiter } from '../jobs/limiter';
@@ -91,10 +101,15 @@ export class ProviderRegistry {
     const config = connection.config;
     switch (config.kind) {
       case 'vault':
-        return this.factories.vault(config, secrets, scope as VaultScope, {
-          ...deps,
-          onTokenExpiring: (expiresAt: string) => this.onCredentialExpiring(connection, expiresAt),
-        } as ProviderDeps);
+        return this.factories.vault(
+          config,
+          secrets,
+          scope as VaultScope,
+          {
+            ...deps,
+            onTokenExpiring: (expiresAt: string) => this.onCredentialExpiring(connection, expiresAt),
+          } as ProviderDeps,
+        );
       case 'aws':
         return this.factories.aws(config, secrets, scope as AwsScope, deps);
       case 'azure':

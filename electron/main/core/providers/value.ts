@@ -3,9 +3,7 @@
  * AWS JSON objects), or bytes (AWS SecretBinary), which are never re-encoded as text.
  */
 export type SecretValue =
-  | { kind: 'string'; value: string }
-  | { kind: 'fields'; fields: Record<string, string> }
-  | { kind: 'binary'; bytes: Uint8Array };
+  { kind: 'string'; value: string } | { kind: 'fields'; fields: Record<string, string> } | { kind: 'binary'; bytes: Uint8Array };
 
 export function stringValue(value: string): SecretValue {
   return { kind: 'string', value };

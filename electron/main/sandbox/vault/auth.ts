@@ -119,7 +119,13 @@ export class AuthState {
         const username = rest.toLowerCase();
         if (password === '') return errorReply(400, ['missing password']);
         if (username !== userpass.username || password !== userpass.password) return errorReply(400, ['invalid username or password']);
-        return this.issue(requestId, namespace, { policies: WRITER, displayName: `userpass-${username}`, meta: { username }, path: `auth/userpass/login/${username}`, alias: `userpass/${username}` });
+        return this.issue(requestId, namespace, {
+          policies: WRITER,
+          displayName: `userpass-${username}`,
+          meta: { username },
+          path: `auth/userpass/login/${username}`,
+          alias: `userpass/${username}`,
+        });
       }
       case 'ldap': {
         if (password === '') return errorReply(400, ['password cannot be of zero length when passwordless binds are being denied']);
@@ -137,14 +143,24 @@ export class AuthState {
         const roleId = typeof body.role_id === 'string' ? body.role_id : '';
         if (roleId === '') return errorReply(400, ['missing role_id']);
         if (roleId !== approle.roleId || body.secret_id !== approle.secretId) return errorReply(400, ['invalid role or secret ID']);
-        return this.issue(requestId, namespace, { policies: WRITER, displayName: 'approle', meta: { role_name: 'keyhole' }, path: 'auth/approle/login', alias: `approle/${roleId}` });
+        return this.issue(requestId, namespace, {
+          policies: WRITER,
+          displayName: 'approle',
+          meta: { role_name: 'keyhole' },
+          path: 'auth/approle/login',
+          alias: `approle/${roleId}`,
+        });
       }
       default:
         return errorReply(404, [`no handler for route ${JSON.stringify(`auth/${method}/login`)}. route entry not found.`]);
     }
   }
 
-  private issue(requestId: string, namespace: string, who: { policies: string[]; displayName: string; meta: Record<string, string>; path: string; alias: string }): VaultReply {
+  private issue(
+    requestId: string,
+    namespace: string,
+    who: { policies: string[]; displayName: string; meta: Record<string, string>; path: string; alias: string },
+  ): VaultReply {
     const now = this.now();
     const entityKey = `${namespace}|${who.alias}`;
     const entityId = this.entities.get(entityKey) ?? randomUUID();
@@ -221,7 +237,9 @@ export class AuthState {
     record.expireMs = now + ttlSec * 1000;
     const warnings =
       ttlSec < askedSec
-        ? [`TTL of ${JSON.stringify(formatGoDuration(askedSec * 1000))} exceeded the effective max_ttl of ${JSON.stringify(formatGoDuration(ttlSec * 1000))}; TTL value is capped accordingly`]
+        ? [
+            `TTL of ${JSON.stringify(formatGoDuration(askedSec * 1000))} exceeded the effective max_ttl of ${JSON.stringify(formatGoDuration(ttlSec * 1000))}; TTL value is capped accordingly`,
+          ]
         : null;
     return { status: 200, body: envelope(requestId, { auth: this.authBlock(record, ttlSec), warnings, mountType: 'token' }) };
   }

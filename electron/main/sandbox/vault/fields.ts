@@ -8,7 +8,9 @@ import { parseDurationSecond } from './time';
 export type Body = Record<string, unknown>;
 
 function conversionError(raw: unknown, name: string, reason: string): VaultHttpError {
-  return new VaultHttpError(400, [`error converting input ${typeof raw === 'string' ? raw : JSON.stringify(raw)} for field ${JSON.stringify(name)}: ${reason}`]);
+  return new VaultHttpError(400, [
+    `error converting input ${typeof raw === 'string' ? raw : JSON.stringify(raw)} for field ${JSON.stringify(name)}: ${reason}`,
+  ]);
 }
 
 export function toInt(raw: unknown): number | undefined {

@@ -7,7 +7,16 @@ import { parseBool } from './fields';
 import type { Http1Handler, Http1Request, Http1Response } from './http1';
 import { handleKv, type Operation } from './kv-routes';
 import { allows } from './policy';
-import { ACL_DENIED, errorReply, INVALID_TOKEN, noContent, PERMISSION_DENIED, UNSUPPORTED_OPERATION, VaultHttpError, type VaultReply } from './replies';
+import {
+  ACL_DENIED,
+  errorReply,
+  INVALID_TOKEN,
+  noContent,
+  PERMISSION_DENIED,
+  UNSUPPORTED_OPERATION,
+  VaultHttpError,
+  type VaultReply,
+} from './replies';
 import type { VaultState } from './state';
 import { health, sysMounts, uiMounts } from './sys-routes';
 
@@ -141,7 +150,14 @@ export function createVaultHandler(options: HandlerOptions): Http1Handler {
     const slash = p.path.indexOf('/');
     const mount = mounts.get(slash < 0 ? p.path : p.path.slice(0, slash));
     if (mount) {
-      const result = handleKv(mount, { op: p.op, path: slash < 0 ? '' : p.path.slice(slash + 1), query: p.query, body: p.body, requestId: p.requestId, nowMs: now() });
+      const result = handleKv(mount, {
+        op: p.op,
+        path: slash < 0 ? '' : p.path.slice(slash + 1),
+        query: p.query,
+        body: p.body,
+        requestId: p.requestId,
+        nowMs: now(),
+      });
       if (result.changed && result.reply.status < 300) options.onChange();
       return result.reply;
     }

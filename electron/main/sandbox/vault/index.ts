@@ -53,7 +53,11 @@ function freshState(options: VaultSandboxOptions, ttls: TokenTtls, now: () => nu
   const team = new KvMount(now);
   loadSeed(team, options.seed, options.vault?.namespaceSeedCount ?? 10);
   return {
-    auth: new AuthState({ ...newCredentials(), ...(options.vault?.rootToken !== undefined ? { rootToken: options.vault.rootToken } : {}) }, ttls, now),
+    auth: new AuthState(
+      { ...newCredentials(), ...(options.vault?.rootToken !== undefined ? { rootToken: options.vault.rootToken } : {}) },
+      ttls,
+      now,
+    ),
     namespaces: new Map([
       ['', new Map([[VAULT_SANDBOX_MOUNT, root]])],
       [VAULT_SANDBOX_NAMESPACE, new Map([[VAULT_SANDBOX_MOUNT, team]])],

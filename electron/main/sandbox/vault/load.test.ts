@@ -9,7 +9,9 @@ describe('loading a large seed', () => {
     const server = await startVaultSandbox({ seed });
     const loadMs = performance.now() - started;
     try {
-      const listed = await fetch(`${server.info.url}/v1/kv/metadata/production/platform/?list=true`, { headers: { 'X-Vault-Token': server.info.token } });
+      const listed = await fetch(`${server.info.url}/v1/kv/metadata/production/platform/?list=true`, {
+        headers: { 'X-Vault-Token': server.info.token },
+      });
       expect(listed.status).toBe(200);
       console.log(`vault sandbox: loaded ${seed.staging.secrets.length + seed.production.secrets.length} secrets in ${loadMs.toFixed(0)} ms`);
     } finally {

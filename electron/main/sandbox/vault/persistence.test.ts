@@ -31,7 +31,10 @@ describe('Vault sandbox persistence', () => {
       expect(second.info.token).toBe(first.info.token);
       expect(second.info.userpass).toEqual(first.info.userpass);
       const read = await fetch(`${second.info.url}/v1/kv/data/staging/persisted`, { headers: { 'X-Vault-Token': second.info.token } });
-      expect(((await read.json()) as { data: { data: unknown; metadata: { version: number } } }).data).toMatchObject({ data: { a: '2' }, metadata: { version: 2 } });
+      expect(((await read.json()) as { data: { data: unknown; metadata: { version: number } } }).data).toMatchObject({
+        data: { a: '2' },
+        metadata: { version: 2 },
+      });
       const lookup = await fetch(`${second.info.url}/v1/auth/token/lookup-self`, { headers: { 'X-Vault-Token': loginToken } });
       expect(lookup.status).toBe(200);
       const listed = await fetch(`${second.info.url}/v1/kv/metadata/staging/?list=true`, { headers: { 'X-Vault-Token': second.info.token } });

@@ -32,7 +32,10 @@ export const UNSUPPORTED_OPERATION = multiError(['unsupported operation']);
 export const UNSUPPORTED_PATH = multiError(['unsupported path']);
 
 /** A logical response envelope: what every successful JSON answer from Vault looks like. */
-export function envelope(requestId: string, fields: { data?: unknown; auth?: unknown; warnings?: string[] | null; mountType?: string }): Record<string, unknown> {
+export function envelope(
+  requestId: string,
+  fields: { data?: unknown; auth?: unknown; warnings?: string[] | null; mountType?: string },
+): Record<string, unknown> {
   return {
     request_id: requestId,
     lease_id: '',

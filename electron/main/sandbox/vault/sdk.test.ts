@@ -45,7 +45,9 @@ describe('the Vault sandbox through node-vault', () => {
     expect(missing).toMatchObject({ message: 'Status 404', response: { statusCode: 404, body: { errors: [] } } });
     await vault.write('kv/data/staging/sdk/del', { data: { a: '1' } });
     await vault.delete('kv/data/staging/sdk/del');
-    const deleted = (await vault.read('kv/data/staging/sdk/del').catch((e: unknown) => e)) as { response: { body: { data: { metadata: { deletion_time: string } } } } };
+    const deleted = (await vault.read('kv/data/staging/sdk/del').catch((e: unknown) => e)) as {
+      response: { body: { data: { metadata: { deletion_time: string } } } };
+    };
     expect(deleted.response.body.data.metadata.deletion_time).not.toBe('');
   });
 

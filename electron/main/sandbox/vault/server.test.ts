@@ -19,7 +19,11 @@ describe('the Vault sandbox, over raw HTTP', () => {
   let clock = NOW;
   const seed = generateSeed({ count: 40, seed: 3, now: NOW });
 
-  const call = async (method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? server.info.token : options.token;
     if (token !== null) headers['X-Vault-Token'] = token;
@@ -32,7 +36,8 @@ describe('the Vault sandbox, over raw HTTP', () => {
     const text = await response.text();
     return { status: response.status, headers: response.headers, json: text === '' ? {} : JSON.parse(text) };
   };
-  const write = (path: string, data: Record<string, unknown>, cas?: number) => call('POST', `/v1/kv/data/${path}`, { body: { data, ...(cas !== undefined ? { options: { cas } } : {}) } });
+  const write = (path: string, data: Record<string, unknown>, cas?: number) =>
+    call('POST', `/v1/kv/data/${path}`, { body: { data, ...(cas !== undefined ? { options: { cas } } : {}) } });
 
   beforeAll(async () => {
     server = await startVaultSandbox({ seed, vault: { now: () => clock, tokenTtlSeconds: 60, tokenMaxTtlSeconds: 100 } });
@@ -45,7 +50,15 @@ describe('the Vault sandbox, over raw HTTP', () => {
     it('reads the latest version in the documented envelope', async () => {
       const { status, json } = await call('GET', `/v1/kv/data/staging/${name}`);
       expect(status).toBe(200);
-      expect(json).toMatchObject({ lease_id: '', renewable: false, lease_duration: 0, wrap_info: null, warnings: null, auth: null, mount_type: 'kv' });
+      expect(json).toMatchObject({
+        lease_id: '',
+        renewable: false,
+        lease_duration: 0,
+        wrap_info: null,
+        warnings: null,
+        auth: null,
+        mount_type: 'kv',
+      });
       expect(json.request_id).toMatch(/^[0-9a-f-]{36}$/);
       const metadata = json.data?.metadata ?? {};
       expect(metadata.version).toBe(seed.staging.secrets.find((s) => s.name === name)?.versions.length);
@@ -97,12 +110,18 @@ describe('the Vault sandbox, over raw HTTP', () => {
     it('requires cas when the key or the mount says cas_required', async () => {
       await write('staging/new/required', { a: '1' });
       expect((await call('POST', '/v1/kv/metadata/staging/new/required', { body: { cas_required: true } })).status).toBe(204);
-      expect(await write('staging/new/required', { a: '2' })).toMatchObject({ status: 400, json: { errors: ['check-and-set parameter required for this call'] } });
+      expect(await write('staging/new/required', { a: '2' })).toMatchObject({
+        status: 400,
+        json: { errors: ['check-and-set parameter required for this call'] },
+      });
       expect((await write('staging/new/required', { a: '2' }, 1)).status).toBe(200);
     });
 
     it('refuses a write without data', async () => {
-      expect(await call('POST', '/v1/kv/data/staging/new/empty', { body: { options: {} } })).toMatchObject({ status: 400, json: { errors: ['no data provided'] } });
+      expect(await call('POST', '/v1/kv/data/staging/new/empty', { body: { options: {} } })).toMatchObject({
+        status: 400,
+        json: { errors: ['no data provided'] },
+      });
       expect((await call('POST', '/v1/kv/data/staging/new/folder/', { body: { data: { a: 1 } } })).status).toBe(400);
       expect((await call('POST', '/v1/kv/data/staging/x', { body: '{not json' })).status).toBe(400);
     });
@@ -130,7 +149,10 @@ describe('the Vault sandbox, over raw HTTP', () => {
     it('merges a PATCH (application/merge-patch+json) into a new version', async () => {
       await write('staging/new/patch', { keep: 'k', drop: 'd', change: 'old' });
       const headers = { 'Content-Type': 'application/merge-patch+json' };
-      const patched = await call('PATCH', '/v1/kv/data/staging/new/patch', { headers, body: { data: { drop: null, change: 'new', add: 'a' }, options: { cas: 1 } } });
+      const patched = await call('PATCH', '/v1/kv/data/staging/new/patch', {
+        headers,
+        body: { data: { drop: null, change: 'new', add: 'a' }, options: { cas: 1 } },
+      });
       expect(patched.json.data?.version).toBe(2);
       expect((await call('GET', '/v1/kv/data/staging/new/patch')).json.data?.data).toEqual({ keep: 'k', change: 'new', add: 'a' });
       expect((await call('PATCH', '/v1/kv/data/staging/new/patch', { headers, body: { data: { a: 'b' }, options: { cas: 1 } } })).status).toBe(400);
@@ -153,10 +175,16 @@ describe('the Vault sandbox, over raw HTTP', () => {
       // A destroyed version cannot be undeleted.
       await call('POST', '/v1/kv/undelete/staging/new/life', { body: { versions: [2] } });
       expect((await call('GET', '/v1/kv/data/staging/new/life?version=2')).json.data?.metadata?.destroyed).toBe(true);
-      const versions = (await call('GET', '/v1/kv/metadata/staging/new/life')).json.data?.versions as Record<string, { deletion_time: string; destroyed: boolean }>;
+      const versions = (await call('GET', '/v1/kv/metadata/staging/new/life')).json.data?.versions as Record<
+        string,
+        { deletion_time: string; destroyed: boolean }
+      >;
       expect(versions['1']?.deletion_time).toMatch(RFC3339_NANO);
       expect(versions['3']?.deletion_time).toBe('');
-      expect(await call('POST', '/v1/kv/delete/staging/new/life', { body: {} })).toMatchObject({ status: 400, json: { errors: ['no version number provided'] } });
+      expect(await call('POST', '/v1/kv/delete/staging/new/life', { body: {} })).toMatchObject({
+        status: 400,
+        json: { errors: ['no version number provided'] },
+      });
     });
 
     it('schedules deletion with delete_version_after and formats it as a Go duration', async () => {
@@ -193,7 +221,17 @@ describe('the Vault sandbox, over raw HTTP', () => {
       expect(status).toBe(200);
       const data = json.data ?? {};
       expect(Object.keys(data).sort()).toEqual(
-        ['cas_required', 'created_time', 'current_version', 'custom_metadata', 'delete_version_after', 'max_versions', 'oldest_version', 'updated_time', 'versions'].sort(),
+        [
+          'cas_required',
+          'created_time',
+          'current_version',
+          'custom_metadata',
+          'delete_version_after',
+          'max_versions',
+          'oldest_version',
+          'updated_time',
+          'versions',
+        ].sort(),
       );
       expect(data.custom_metadata).toEqual(seed.production.secrets[0]?.tags);
       expect(data.created_time).toMatch(RFC3339_NANO);
@@ -222,15 +260,24 @@ describe('the Vault sandbox, over raw HTTP', () => {
       await write('staging/new/mpatch', { a: '1' });
       await call('POST', '/v1/kv/metadata/staging/new/mpatch', { body: { custom_metadata: { a: '1', b: '2' } } });
       const headers = { 'Content-Type': 'application/merge-patch+json' };
-      expect((await call('PATCH', '/v1/kv/metadata/staging/new/mpatch', { headers, body: { custom_metadata: { a: null, c: '3' }, max_versions: 5 } })).status).toBe(204);
-      expect((await call('GET', '/v1/kv/metadata/staging/new/mpatch')).json.data).toMatchObject({ custom_metadata: { b: '2', c: '3' }, max_versions: 5 });
+      expect(
+        (await call('PATCH', '/v1/kv/metadata/staging/new/mpatch', { headers, body: { custom_metadata: { a: null, c: '3' }, max_versions: 5 } }))
+          .status,
+      ).toBe(204);
+      expect((await call('GET', '/v1/kv/metadata/staging/new/mpatch')).json.data).toMatchObject({
+        custom_metadata: { b: '2', c: '3' },
+        max_versions: 5,
+      });
       expect((await call('PATCH', '/v1/kv/metadata/staging/new/nothing', { headers, body: { max_versions: 1 } })).status).toBe(404);
     });
   });
 
   describe('LIST', () => {
     it('lists a folder with the LIST verb over a raw socket', async () => {
-      const { responses } = await exchange(Number(new URL(server.info.url).port), request('LIST', '/v1/kv/metadata/production/', { 'X-Vault-Token': server.info.token }));
+      const { responses } = await exchange(
+        Number(new URL(server.info.url).port),
+        request('LIST', '/v1/kv/metadata/production/', { 'X-Vault-Token': server.info.token }),
+      );
       expect(responses[0]?.status).toBe(200);
       const keys = (JSON.parse(responses[0]?.body ?? '{}') as { data: { keys: string[] } }).data.keys;
       expect(keys.length).toBeGreaterThan(0);
@@ -268,7 +315,10 @@ describe('the Vault sandbox, over raw HTTP', () => {
 
   describe('tokens and auth methods', () => {
     it('answers a missing token and a wrong token with 403', async () => {
-      expect(await call('GET', '/v1/kv/metadata/staging?list=1', { token: null })).toMatchObject({ status: 403, json: { errors: ['permission denied'] } });
+      expect(await call('GET', '/v1/kv/metadata/staging?list=1', { token: null })).toMatchObject({
+        status: 403,
+        json: { errors: ['permission denied'] },
+      });
       expect(await call('GET', '/v1/kv/metadata/staging?list=1', { token: 'hvs.wrong' })).toMatchObject({
         status: 403,
         json: { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] },
@@ -277,7 +327,14 @@ describe('the Vault sandbox, over raw HTTP', () => {
 
     it('looks up the root token', async () => {
       const { json } = await call('GET', '/v1/auth/token/lookup-self');
-      expect(json.data).toMatchObject({ display_name: 'root', policies: ['root'], expire_time: null, ttl: 0, renewable: false, path: 'auth/token/root' });
+      expect(json.data).toMatchObject({
+        display_name: 'root',
+        policies: ['root'],
+        expire_time: null,
+        ttl: 0,
+        renewable: false,
+        path: 'auth/token/root',
+      });
       expect((await call('POST', '/v1/auth/token/renew-self', { body: {} })).status).toBe(400);
     });
 
@@ -295,7 +352,10 @@ describe('the Vault sandbox, over raw HTTP', () => {
     });
 
     it('logs in with LDAP and AppRole', async () => {
-      const ldap = await call('POST', `/v1/auth/ldap/login/${server.info.ldap.username}`, { token: null, body: { password: server.info.ldap.password } });
+      const ldap = await call('POST', `/v1/auth/ldap/login/${server.info.ldap.username}`, {
+        token: null,
+        body: { password: server.info.ldap.password },
+      });
       expect(ldap.status).toBe(200);
       expect(await call('POST', `/v1/auth/ldap/login/${server.info.ldap.username}`, { token: null, body: { password: 'x' } })).toMatchObject({
         status: 400,
@@ -310,7 +370,10 @@ describe('the Vault sandbox, over raw HTTP', () => {
     });
 
     it('gives login tokens a TTL, renews them up to the max TTL and refuses them once expired', async () => {
-      const login = await call('POST', `/v1/auth/userpass/login/${server.info.userpass.username}`, { token: null, body: { password: server.info.userpass.password } });
+      const login = await call('POST', `/v1/auth/userpass/login/${server.info.userpass.username}`, {
+        token: null,
+        body: { password: server.info.userpass.password },
+      });
       const token = (login.json.auth as { client_token: string }).client_token;
       const looked = await call('GET', '/v1/auth/token/lookup-self', { token });
       expect(looked.json.data).toMatchObject({ ttl: 60, renewable: true, display_name: 'userpass-operator', creation_ttl: 60 });
@@ -321,14 +384,20 @@ describe('the Vault sandbox, over raw HTTP', () => {
       expect((renewed.json.warnings as string[])[0]).toContain('exceeded the effective max_ttl');
       clock += 51_000;
       try {
-        expect(await call('GET', '/v1/auth/token/lookup-self', { token })).toMatchObject({ status: 403, json: { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] } });
+        expect(await call('GET', '/v1/auth/token/lookup-self', { token })).toMatchObject({
+          status: 403,
+          json: { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] },
+        });
       } finally {
         clock -= 101_000;
       }
     });
 
     it('applies ACL policies: a read-only identity gets 403 permission denied on writes', async () => {
-      const login = await call('POST', `/v1/auth/ldap/login/${server.info.ldapReader.username}`, { token: null, body: { password: server.info.ldapReader.password } });
+      const login = await call('POST', `/v1/auth/ldap/login/${server.info.ldapReader.username}`, {
+        token: null,
+        body: { password: server.info.ldapReader.password },
+      });
       const token = (login.json.auth as { client_token: string }).client_token;
       const name = seed.staging.secrets.find((s) => !s.softDeleted)?.name ?? '';
       expect((await call('GET', `/v1/kv/data/staging/${name}`, { token })).status).toBe(200);
@@ -361,7 +430,11 @@ describe('the Vault sandbox, over raw HTTP', () => {
 
     it('binds login tokens to their namespace', async () => {
       const headers = { 'X-Vault-Namespace': server.info.namespace };
-      const login = await call('POST', `/v1/auth/userpass/login/${server.info.userpass.username}`, { token: null, headers, body: { password: server.info.userpass.password } });
+      const login = await call('POST', `/v1/auth/userpass/login/${server.info.userpass.username}`, {
+        token: null,
+        headers,
+        body: { password: server.info.userpass.password },
+      });
       const token = (login.json.auth as { client_token: string }).client_token;
       expect((await call('GET', '/v1/auth/token/lookup-self', { token, headers })).json.data?.namespace_path).toBe('team-a/');
       expect((await call('GET', '/v1/auth/token/lookup-self', { token })).status).toBe(403);

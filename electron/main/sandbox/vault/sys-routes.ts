@@ -31,7 +31,10 @@ function secretMounts(kvMounts: string[]): Array<[string, MountInfo]> {
   return [
     ['cubbyhole/', { type: 'cubbyhole', description: 'per-token private secret storage', options: null, local: true }],
     ['identity/', { type: 'identity', description: 'identity store', options: null, local: false }],
-    ...kvMounts.map((m): [string, MountInfo] => [`${m}/`, { type: 'kv', description: 'key/value secrets (version 2)', options: { version: '2' }, local: false }]),
+    ...kvMounts.map((m): [string, MountInfo] => [
+      `${m}/`,
+      { type: 'kv', description: 'key/value secrets (version 2)', options: { version: '2' }, local: false },
+    ]),
     ['sys/', { type: 'system', description: 'system endpoints used for control, policy and debugging', options: null, local: false }],
   ];
 }
@@ -82,7 +85,9 @@ export function uiMounts(kvMounts: string[], rest: string, requestId: string): V
   }
   const match = Object.entries(secret).find(([path]) => `${rest}/`.startsWith(path));
   if (!match) {
-    return errorReply(403, [`preflight capability check returned 403, please ensure client's policies grant access to path ${JSON.stringify(`${rest}/`)}`]);
+    return errorReply(403, [
+      `preflight capability check returned 403, please ensure client's policies grant access to path ${JSON.stringify(`${rest}/`)}`,
+    ]);
   }
   return { status: 200, body: envelope(requestId, { data: { ...match[1], path: match[0] }, mountType: 'system' }) };
 }

@@ -8,10 +8,11 @@ import { fieldsValue } from '../value';
 import { discoverVaultMounts, readVaultTokenFile } from './index';
 import { listAll, ManualClock, startVaultFixture, testDeps, until, type VaultFixture } from './sandbox-fixture';
 
-const codeOf = (promise: Promise<unknown>) => promise.then(
-  () => 'resolved',
-  (error: unknown) => (error instanceof KeyholeError ? error.code : 'not a KeyholeError'),
-);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: unknown) => (error instanceof KeyholeError ? error.code : 'not a KeyholeError'),
+  );
 
 describe('Vault authentication through node-vault', () => {
   let fixture: VaultFixture;
@@ -37,7 +38,11 @@ describe('Vault authentication through node-vault', () => {
   it('logs in with userpass, LDAP and AppRole and reports the principal and expiry', async () => {
     const { userpass, ldap, approle } = fixture.server.info;
     const cases: Array<{ auth: VaultConnectionConfig['auth']; secrets: Record<string, string>; principal: RegExp }> = [
-      { auth: { method: 'userpass', username: userpass.username }, secrets: { password: userpass.password }, principal: /^userpass-operator \(entity [0-9a-f-]{36}\)$/ },
+      {
+        auth: { method: 'userpass', username: userpass.username },
+        secrets: { password: userpass.password },
+        principal: /^userpass-operator \(entity [0-9a-f-]{36}\)$/,
+      },
       { auth: { method: 'ldap', username: ldap.username }, secrets: { password: ldap.password }, principal: /^ldap-alice \(entity / },
       { auth: { method: 'approle', roleId: approle.roleId }, secrets: { secretId: approle.secretId }, principal: /^approle \(entity / },
     ];
@@ -52,17 +57,30 @@ describe('Vault authentication through node-vault', () => {
 
   it('answers refused credentials with UNAUTHENTICATED', async () => {
     const { userpass, ldap, approle } = fixture.server.info;
-    expect(await codeOf(fixture.provider({ config: config({ method: 'userpass', username: userpass.username }), secrets: { password: 'wrong' } }).identity())).toBe('UNAUTHENTICATED');
-    expect(await codeOf(fixture.provider({ config: config({ method: 'userpass', username: userpass.username }), secrets: {} }).identity())).toBe('UNAUTHENTICATED');
-    expect(await codeOf(fixture.provider({ config: config({ method: 'ldap', username: ldap.username }), secrets: { password: 'wrong' } }).identity())).toBe('UNAUTHENTICATED');
-    expect(await codeOf(fixture.provider({ config: config({ method: 'approle', roleId: approle.roleId }), secrets: { secretId: 'wrong' } }).identity())).toBe('UNAUTHENTICATED');
+    expect(
+      await codeOf(
+        fixture.provider({ config: config({ method: 'userpass', username: userpass.username }), secrets: { password: 'wrong' } }).identity(),
+      ),
+    ).toBe('UNAUTHENTICATED');
+    expect(await codeOf(fixture.provider({ config: config({ method: 'userpass', username: userpass.username }), secrets: {} }).identity())).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      await codeOf(fixture.provider({ config: config({ method: 'ldap', username: ldap.username }), secrets: { password: 'wrong' } }).identity()),
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      await codeOf(fixture.provider({ config: config({ method: 'approle', roleId: approle.roleId }), secrets: { secretId: 'wrong' } }).identity()),
+    ).toBe('UNAUTHENTICATED');
     expect(await codeOf(fixture.provider({ secrets: { token: 'hvs.not-a-token' } }).read('a/b'))).toBe('UNAUTHENTICATED');
     expect(await codeOf(fixture.provider({ secrets: {} }).read('a/b'))).toBe('UNAUTHENTICATED');
   });
 
   it('answers a policy refusal with FORBIDDEN, not UNAUTHENTICATED', async () => {
     const { ldapReader } = fixture.server.info;
-    const reader = fixture.provider({ config: config({ method: 'ldap', username: ldapReader.username }), secrets: { password: ldapReader.password } });
+    const reader = fixture.provider({
+      config: config({ method: 'ldap', username: ldapReader.username }),
+      secrets: { password: ldapReader.password },
+    });
     const name = fixture.seed.staging.secrets.find((s) => !s.softDeleted)?.name ?? '';
     expect((await reader.read(name)).version).toBeTruthy();
     expect(await codeOf(reader.write(name, { value: fieldsValue({ a: 'b' }), expectedVersion: '1' }))).toBe('FORBIDDEN');
@@ -70,10 +88,16 @@ describe('Vault authentication through node-vault', () => {
 
   it('answers an expired token with UNAUTHENTICATED, and logs in again where it can', async () => {
     const { userpass } = fixture.server.info;
-    const login = await fetch(`${fixture.server.info.url}/v1/auth/userpass/login/${userpass.username}`, { method: 'POST', body: JSON.stringify({ password: userpass.password }) });
+    const login = await fetch(`${fixture.server.info.url}/v1/auth/userpass/login/${userpass.username}`, {
+      method: 'POST',
+      body: JSON.stringify({ password: userpass.password }),
+    });
     const token = ((await login.json()) as { auth: { client_token: string } }).auth.client_token;
     const byToken = fixture.provider({ secrets: { token } });
-    const byPassword = fixture.provider({ config: config({ method: 'userpass', username: userpass.username }), secrets: { password: userpass.password } });
+    const byPassword = fixture.provider({
+      config: config({ method: 'userpass', username: userpass.username }),
+      secrets: { password: userpass.password },
+    });
     const name = fixture.seed.staging.secrets.find((s) => !s.softDeleted)?.name ?? '';
     await byToken.read(name);
     await byPassword.read(name);
@@ -88,7 +112,10 @@ describe('Vault authentication through node-vault', () => {
 
   it('logs in inside a namespace and sees only its data', async () => {
     const { userpass, namespace } = fixture.server.info;
-    const provider = fixture.provider({ config: config({ method: 'userpass', username: userpass.username }, namespace), secrets: { password: userpass.password } });
+    const provider = fixture.provider({
+      config: config({ method: 'userpass', username: userpass.username }, namespace),
+      secrets: { password: userpass.password },
+    });
     const { names } = await listAll(provider);
     expect(names.length).toBeGreaterThan(0);
     expect(names.length).toBeLessThan(fixture.seed.staging.secrets.length);
@@ -97,7 +124,9 @@ describe('Vault authentication through node-vault', () => {
   it('discovers the KV v2 mounts with any token', async () => {
     const { userpass } = fixture.server.info;
     expect(await discoverVaultMounts(fixture.tokenConfig(), { token: fixture.server.info.token }, testDeps())).toEqual(['kv']);
-    expect(await discoverVaultMounts(config({ method: 'userpass', username: userpass.username }), { password: userpass.password }, testDeps())).toEqual(['kv']);
+    expect(
+      await discoverVaultMounts(config({ method: 'userpass', username: userpass.username }), { password: userpass.password }, testDeps()),
+    ).toEqual(['kv']);
     expect(await codeOf(discoverVaultMounts(fixture.tokenConfig(), { token: 'hvs.nope' }, testDeps()))).toBe('UNAUTHENTICATED');
   });
 });
@@ -112,10 +141,15 @@ describe('token renewal against the sandbox', () => {
 
   it('renews at two thirds of the TTL and warns before a token at its max TTL runs out', async () => {
     const { url, userpass } = fixture.server.info;
-    const login = await fetch(`${url}/v1/auth/userpass/login/${userpass.username}`, { method: 'POST', body: JSON.stringify({ password: userpass.password }) });
+    const login = await fetch(`${url}/v1/auth/userpass/login/${userpass.username}`, {
+      method: 'POST',
+      body: JSON.stringify({ password: userpass.password }),
+    });
     const token = ((await login.json()) as { auth: { client_token: string } }).auth.client_token;
     const issuedAt = clock.now();
-    const ttl = async () => ((await (await fetch(`${url}/v1/auth/token/lookup-self`, { headers: { 'X-Vault-Token': token } })).json()) as { data: { ttl: number } }).data.ttl;
+    const ttl = async () =>
+      ((await (await fetch(`${url}/v1/auth/token/lookup-self`, { headers: { 'X-Vault-Token': token } })).json()) as { data: { ttl: number } }).data
+        .ttl;
     const warnings: string[] = [];
     const provider = fixture.provider({ secrets: { token }, deps: { clock, warnBeforeMs: 10_000, onTokenExpiring: (at) => warnings.push(at) } });
     await provider.identity();

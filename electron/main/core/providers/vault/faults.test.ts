@@ -20,7 +20,12 @@ async function failure(promise: Promise<unknown>): Promise<KeyholeError> {
 
 /** The canary in the forms a leak would take: plain, base64, UTF-16, percent-encoded. */
 function leaks(text: string): boolean {
-  const forms = [CANARY, Buffer.from(CANARY).toString('base64').slice(0, 16), Buffer.from(CANARY, 'utf16le').toString('latin1'), encodeURIComponent(CANARY)];
+  const forms = [
+    CANARY,
+    Buffer.from(CANARY).toString('base64').slice(0, 16),
+    Buffer.from(CANARY, 'utf16le').toString('latin1'),
+    encodeURIComponent(CANARY),
+  ];
   return forms.some((form) => text.includes(form));
 }
 
@@ -65,7 +70,9 @@ describe('faults and leaks through node-vault', () => {
     }
     fixture.server.knobs.dropRate = 1;
     try {
-      expect(await caught(vault.write(fixture.seed.canaryName ?? '', { value: fieldsValue({ password: CANARY }), expectedVersion: '1' }))).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(
+        await caught(vault.write(fixture.seed.canaryName ?? '', { value: fieldsValue({ password: CANARY }), expectedVersion: '1' })),
+      ).toMatchObject({ code: 'UNAVAILABLE' });
     } finally {
       fixture.server.knobs.dropRate = 0;
     }
@@ -119,8 +126,12 @@ describe('faults and leaks through node-vault', () => {
   it('produces the usual refusals with the canary in flight', async () => {
     const vault = provider();
     const name = fixture.seed.canaryName ?? '';
-    expect(await caught(vault.write(name, { value: fieldsValue({ password: `${CANARY}-new` }), expectedVersion: '7' }))).toMatchObject({ code: 'CONFLICT' });
-    expect(await caught(vault.create(name, { value: fieldsValue({ password: CANARY }), metadata: { tags: { note: CANARY } } }))).toMatchObject({ code: 'ALREADY_EXISTS' });
+    expect(await caught(vault.write(name, { value: fieldsValue({ password: `${CANARY}-new` }), expectedVersion: '7' }))).toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await caught(vault.create(name, { value: fieldsValue({ password: CANARY }), metadata: { tags: { note: CANARY } } }))).toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
     expect(await caught(provider({ secrets: { token: `${CANARY_TOKEN}x` } }).read(name))).toMatchObject({ code: 'UNAUTHENTICATED' });
     const userpass = { kind: 'vault', address: fixture.server.info.url, auth: { method: 'userpass', username: 'operator' } } as const;
     expect(await caught(provider({ config: userpass, secrets: { password: CANARY } }).identity())).toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -130,7 +141,15 @@ describe('faults and leaks through node-vault', () => {
   it('never lets the canary (value or token) into an error or a log line', () => {
     expect(errors.length).toBeGreaterThanOrEqual(10);
     for (const error of errors) {
-      const text = [error.message, error.detail, error.path, error.requestId, error.stack, JSON.stringify(error), JSON.stringify(Object.getOwnPropertyNames(error).map((k) => (error as unknown as Record<string, unknown>)[k]))].join('\n');
+      const text = [
+        error.message,
+        error.detail,
+        error.path,
+        error.requestId,
+        error.stack,
+        JSON.stringify(error),
+        JSON.stringify(Object.getOwnPropertyNames(error).map((k) => (error as unknown as Record<string, unknown>)[k])),
+      ].join('\n');
       expect(leaks(text)).toBe(false);
       expect(Object.keys(error).sort()).toEqual(['code', 'detail', 'name', 'path', 'requestId', 'retryAfterMs'].sort());
     }

@@ -35,14 +35,20 @@ describe('walkFolders', () => {
 
   it('treats a vanished folder as empty and stops at the first failure', async () => {
     const names: string[] = [];
-    for await (const page of walkFolders(async (folder) => (folder === '' ? ['gone/', 'kept'] : undefined), { concurrency: 4, pageSize: 10 })) names.push(...page);
+    for await (const page of walkFolders(async (folder) => (folder === '' ? ['gone/', 'kept'] : undefined), { concurrency: 4, pageSize: 10 }))
+      names.push(...page);
     expect(names).toEqual(['kept']);
-    const failing = walkFolders(async (folder) => {
-      if (folder === 'bad/') throw new Error('boom');
-      return ['bad/', 'ok/'];
-    }, { concurrency: 4, pageSize: 10 });
-    await expect((async () => {
-      for await (const _page of failing) void _page;
-    })()).rejects.toThrow('boom');
+    const failing = walkFolders(
+      async (folder) => {
+        if (folder === 'bad/') throw new Error('boom');
+        return ['bad/', 'ok/'];
+      },
+      { concurrency: 4, pageSize: 10 },
+    );
+    await expect(
+      (async () => {
+        for await (const _page of failing) void _page;
+      })(),
+    ).rejects.toThrow('boom');
   });
 });

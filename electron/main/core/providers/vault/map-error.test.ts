@@ -43,7 +43,13 @@ describe('mapVaultError', () => {
 
   it('keeps the status or code as detail, the name as path, and Retry-After for throttling only', () => {
     const throttled = mapVaultError(apiError(429, { errors: ['x'] }), { path: 'a/b', retryAfterMs: 2000 });
-    expect(throttled).toMatchObject({ code: 'THROTTLED', path: 'a/b', detail: '429', retryAfterMs: 2000, message: 'The provider is throttling requests: a/b' });
+    expect(throttled).toMatchObject({
+      code: 'THROTTLED',
+      path: 'a/b',
+      detail: '429',
+      retryAfterMs: 2000,
+      message: 'The provider is throttling requests: a/b',
+    });
     expect(mapVaultError(apiError(500, { errors: ['x'] }), { retryAfterMs: 2000 }).retryAfterMs).toBeUndefined();
     expect(mapVaultError(axiosError('ECONNRESET')).detail).toBe('ECONNRESET');
   });

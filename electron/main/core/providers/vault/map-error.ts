@@ -58,7 +58,11 @@ function firstError(body: unknown): string {
 /** A 404 that still carries the envelope of a deleted or destroyed version (KV v2 read). */
 function isDeletedEnvelope(body: unknown): boolean {
   const metadata = (body as { data?: { metadata?: { deletion_time?: unknown; destroyed?: unknown } } } | undefined)?.data?.metadata;
-  return typeof metadata === 'object' && metadata !== null && (metadata.destroyed === true || (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== ''));
+  return (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    (metadata.destroyed === true || (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== ''))
+  );
 }
 
 function codeForStatus(status: number, message: string, context: MapContext, body: unknown): ErrorCode {

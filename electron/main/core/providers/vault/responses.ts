@@ -97,7 +97,9 @@ export function toMetadata(name: string, providerId: string, metadata: KvMetadat
     deleted: current !== undefined && (current.deleted === true || current.destroyed === true),
     maxVersions: metadata.max_versions,
     casRequired: metadata.cas_required,
-    ...(metadata.delete_version_after !== undefined && metadata.delete_version_after !== '0s' ? { deleteVersionAfter: metadata.delete_version_after } : {}),
+    ...(metadata.delete_version_after !== undefined && metadata.delete_version_after !== '0s'
+      ? { deleteVersionAfter: metadata.delete_version_after }
+      : {}),
     versions,
   };
 }

@@ -17,7 +17,12 @@ export interface VaultFixture {
   seed: Seed;
   tokenConfig(extra?: Partial<VaultConnectionConfig>): VaultConnectionConfig;
   scope(environment: 'staging' | 'production' | string): VaultScope;
-  provider(options?: { config?: VaultConnectionConfig; secrets?: ConnectionSecrets; scope?: VaultScope; deps?: Partial<VaultProviderDeps> }): Provider;
+  provider(options?: {
+    config?: VaultConnectionConfig;
+    secrets?: ConnectionSecrets;
+    scope?: VaultScope;
+    deps?: Partial<VaultProviderDeps>;
+  }): Provider;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,12 @@ export async function startVaultFixture(options: { seed?: SeedOptions; vault?: V
       prefix: environment === 'staging' || environment === 'production' ? server.info.prefixes[environment] : environment,
     }),
     provider: (p = {}) => {
-      const provider = createVaultProvider(p.config ?? fixture.tokenConfig(), p.secrets ?? { token: server.info.token }, p.scope ?? fixture.scope('staging'), testDeps(p.deps));
+      const provider = createVaultProvider(
+        p.config ?? fixture.tokenConfig(),
+        p.secrets ?? { token: server.info.token },
+        p.scope ?? fixture.scope('staging'),
+        testDeps(p.deps),
+      );
       providers.push(provider);
       return provider;
     },

@@ -107,7 +107,9 @@ export class VaultSession {
       const refused = error.code === 'UNAUTHENTICATED' || (error.code === 'FORBIDDEN' && (await this.tokenRefused(context.signal)));
       if (!refused) throw error;
       if (this.config.auth.method === 'token') {
-        throw error.code === 'UNAUTHENTICATED' ? error : new KeyholeError('UNAUTHENTICATED', { ...(context.path !== undefined ? { path: context.path } : {}), detail: '403' });
+        throw error.code === 'UNAUTHENTICATED'
+          ? error
+          : new KeyholeError('UNAUTHENTICATED', { ...(context.path !== undefined ? { path: context.path } : {}), detail: '403' });
       }
       // The login's token expired or was revoked: log in again once and repeat the call.
       if (this.login === login) this.login = undefined;
@@ -202,7 +204,10 @@ export class VaultSession {
       case 'approle': {
         const secretId = this.secrets.secretId;
         if (!secretId) throw new KeyholeError('UNAUTHENTICATED', { detail: 'NO_SECRET_ID' });
-        body = await this.once((c, requestOptions) => c.approleLogin({ role_id: auth.roleId, secret_id: secretId, ...mount, requestOptions }), context);
+        body = await this.once(
+          (c, requestOptions) => c.approleLogin({ role_id: auth.roleId, secret_id: secretId, ...mount, requestOptions }),
+          context,
+        );
         break;
       }
       case 'userpass':

@@ -22,7 +22,10 @@ describe('a Vault served over HTTPS by a private CA', () => {
   });
 
   it('is refused by a connection that does not, and the trust never becomes process-wide', async () => {
-    const error = await fixture.provider().identity().catch((e: unknown) => e);
+    const error = await fixture
+      .provider()
+      .identity()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyholeError);
     expect(error).toMatchObject({ code: 'UNAVAILABLE' });
     expect((error as KeyholeError).detail).toMatch(/CERT|SIGNATURE|ISSUER/);

@@ -61,10 +61,7 @@ export class VaultTransport {
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
-  constructor(
-    config: VaultConnectionConfig,
-    options: { caPem?: string; timeoutMs: number; maxSockets: number; now: () => number },
-  ) {
+  constructor(config: VaultConnectionConfig, options: { caPem?: string; timeoutMs: number; maxSockets: number; now: () => number }) {
     this.timeoutMs = options.timeoutMs;
     this.now = options.now;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });

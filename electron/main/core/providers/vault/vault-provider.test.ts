@@ -5,10 +5,11 @@ import type { Provider } from '../provider';
 import { fieldsValue, stringValue } from '../value';
 import { listAll, startVaultFixture, type VaultFixture } from './sandbox-fixture';
 
-const codeOf = (promise: Promise<unknown>) => promise.then(
-  () => 'resolved',
-  (error: unknown) => (error instanceof KeyholeError ? error.code : 'not a KeyholeError'),
-);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: unknown) => (error instanceof KeyholeError ? error.code : 'not a KeyholeError'),
+  );
 
 describe('the Vault provider against the sandbox, through node-vault', () => {
   let fixture: VaultFixture;
@@ -23,7 +24,16 @@ describe('the Vault provider against the sandbox, through node-vault', () => {
   afterAll(() => fixture.close());
 
   it('declares KV v2’s capabilities', () => {
-    expect(staging.capabilities()).toMatchObject({ valueShape: 'fields', concurrency: 'check-and-set', softDelete: true, restore: true, destroy: true, maxVersions: true, stages: false, batchRead: 1 });
+    expect(staging.capabilities()).toMatchObject({
+      valueShape: 'fields',
+      concurrency: 'check-and-set',
+      softDelete: true,
+      restore: true,
+      destroy: true,
+      maxVersions: true,
+      stages: false,
+      batchRead: 1,
+    });
   });
 
   it('tells who the token belongs to', async () => {
@@ -67,15 +77,25 @@ describe('the Vault provider against the sandbox, through node-vault', () => {
   });
 
   describe('metadata and reads', () => {
-    const live = () => fixture.seed.staging.secrets.find((s) => !s.softDeleted && s.versions.length >= 3 && s.versions.at(-1)?.value.kind === 'fields');
+    const live = () =>
+      fixture.seed.staging.secrets.find((s) => !s.softDeleted && s.versions.length >= 3 && s.versions.at(-1)?.value.kind === 'fields');
 
     it('reads metadata: tags, versions newest first, current version', async () => {
       const secret = live();
       const metadata = await staging.metadata(secret?.name ?? '');
-      expect(metadata).toMatchObject({ name: secret?.name, metadataComplete: true, tags: secret?.tags, deleted: false, maxVersions: 0, casRequired: false });
+      expect(metadata).toMatchObject({
+        name: secret?.name,
+        metadataComplete: true,
+        tags: secret?.tags,
+        deleted: false,
+        maxVersions: 0,
+        casRequired: false,
+      });
       expect(metadata.providerId).toBe(`kv/data/staging/${secret?.name}`);
       expect(metadata.currentVersion).toBe(String(secret?.versions.length));
-      expect(metadata.versions?.map((v) => v.id)).toEqual(Array.from({ length: secret?.versions.length ?? 0 }, (_, i) => String((secret?.versions.length ?? 0) - i)));
+      expect(metadata.versions?.map((v) => v.id)).toEqual(
+        Array.from({ length: secret?.versions.length ?? 0 }, (_, i) => String((secret?.versions.length ?? 0) - i)),
+      );
       expect(metadata.versions?.[0]?.current).toBe(true);
     });
 
@@ -174,7 +194,9 @@ describe('the Vault provider against the sandbox, through node-vault', () => {
       expect(await scratch.metadata('app/tags')).toMatchObject({ tags: { keep: '1', add: '3' }, maxVersions: 3, casRequired: true });
       expect(await codeOf(scratch.updateMetadata('app/tags', { description: 'no such thing in KV' }))).toBe('UNSUPPORTED');
       expect(await codeOf(scratch.updateMetadata('app/none', { tags: {} }))).toBe('NOT_FOUND');
-      expect(await codeOf(scratch.updateMetadata('app/tags', { tags: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])) }))).toBe('INVALID_INPUT');
+      expect(
+        await codeOf(scratch.updateMetadata('app/tags', { tags: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v'])) })),
+      ).toBe('INVALID_INPUT');
     });
 
     it('pages versions client-side', async () => {

@@ -90,7 +90,10 @@ export class VaultProvider implements Provider {
   async *list(options: CallOptions = {}): AsyncIterable<Page<SecretSummary>> {
     const listFolder = async (folder: string): Promise<string[] | undefined> => {
       try {
-        const body = await this.session.call((client, requestOptions) => client.list(apiPath(this.location, 'metadata', folder), requestOptions), this.context(undefined, options));
+        const body = await this.session.call(
+          (client, requestOptions) => client.list(apiPath(this.location, 'metadata', folder), requestOptions),
+          this.context(undefined, options),
+        );
         return parse(listResponse, body).data.keys;
       } catch (error) {
         if (isKeyholeError(error) && error.code === 'NOT_FOUND') return undefined;
@@ -111,7 +114,10 @@ export class VaultProvider implements Provider {
   async read(name: string, version?: string, options: CallOptions = {}): Promise<ReadResult> {
     checkName(name);
     const query = version === undefined ? '' : `?version=${versionNumber(version, name)}`;
-    const body = await this.session.call((client, requestOptions) => client.read(`${apiPath(this.location, 'data', name)}${query}`, requestOptions), this.context(name, options));
+    const body = await this.session.call(
+      (client, requestOptions) => client.read(`${apiPath(this.location, 'data', name)}${query}`, requestOptions),
+      this.context(name, options),
+    );
     const parsed = parse(readResponse, body, name);
     if (parsed.data.data === null) throw new KeyholeError('DELETED', { path: name });
     return {
@@ -164,7 +170,8 @@ export class VaultProvider implements Provider {
     checkName(name);
     const unsupported = [patch.description, patch.contentType, patch.expiresAt, patch.notBefore, patch.enabled].some((v) => v !== undefined);
     if (unsupported) throw new KeyholeError('UNSUPPORTED', { path: name });
-    if (patch.maxVersions !== undefined && (!Number.isInteger(patch.maxVersions) || patch.maxVersions < 0)) throw new KeyholeError('INVALID_INPUT', { path: name });
+    if (patch.maxVersions !== undefined && (!Number.isInteger(patch.maxVersions) || patch.maxVersions < 0))
+      throw new KeyholeError('INVALID_INPUT', { path: name });
     if (patch.tags !== undefined) checkTags(patch.tags, name);
     const body: Record<string, unknown> = {};
     if (patch.tags !== undefined) body.custom_metadata = patch.tags;
@@ -172,7 +179,10 @@ export class VaultProvider implements Provider {
     if (patch.casRequired !== undefined) body.cas_required = patch.casRequired;
     if (Object.keys(body).length === 0) return;
     await this.readMetadata(name, options);
-    await this.session.call((client, requestOptions) => client.write(apiPath(this.location, 'metadata', name), body, requestOptions), this.context(name, options));
+    await this.session.call(
+      (client, requestOptions) => client.write(apiPath(this.location, 'metadata', name), body, requestOptions),
+      this.context(name, options),
+    );
   }
 
   async delete(name: string, input: DeleteInput = {}, options: CallOptions = {}): Promise<void> {
@@ -189,7 +199,10 @@ export class VaultProvider implements Provider {
   async restore(name: string, versions?: string[], options: CallOptions = {}): Promise<void> {
     checkName(name);
     const numbers = versions === undefined ? [(await this.readMetadata(name, options)).current_version] : versionNumbers(versions, name);
-    await this.session.call((client, requestOptions) => client.write(apiPath(this.location, 'undelete', name), { versions: numbers }, requestOptions), this.context(name, options));
+    await this.session.call(
+      (client, requestOptions) => client.write(apiPath(this.location, 'undelete', name), { versions: numbers }, requestOptions),
+      this.context(name, options),
+    );
   }
 
   /** Destroys the given versions; without versions, every version and the metadata (Vault's metadata delete). */
@@ -201,7 +214,10 @@ export class VaultProvider implements Provider {
       return;
     }
     const numbers = versionNumbers(versions, name);
-    await this.session.call((client, requestOptions) => client.write(apiPath(this.location, 'destroy', name), { versions: numbers }, requestOptions), context);
+    await this.session.call(
+      (client, requestOptions) => client.write(apiPath(this.location, 'destroy', name), { versions: numbers }, requestOptions),
+      context,
+    );
   }
 
   async rollback(name: string, input: RollbackInput, options: CallOptions = {}): Promise<WriteResult> {
@@ -221,7 +237,10 @@ export class VaultProvider implements Provider {
 
   private async readMetadata(name: string, options: CallOptions): Promise<KvMetadata> {
     checkName(name);
-    const body = await this.session.call((client, requestOptions) => client.read(apiPath(this.location, 'metadata', name), requestOptions), this.context(name, options));
+    const body = await this.session.call(
+      (client, requestOptions) => client.read(apiPath(this.location, 'metadata', name), requestOptions),
+      this.context(name, options),
+    );
     return parse(metadataResponse, body, name).data;
   }
 
@@ -233,7 +252,11 @@ export class VaultProvider implements Provider {
         context,
       );
     } catch (error) {
-      if (isKeyholeError(error) && (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS') && (await this.isCurrent(name, cas + 1, fields, context))) {
+      if (
+        isKeyholeError(error) &&
+        (error.code === 'CONFLICT' || error.code === 'ALREADY_EXISTS') &&
+        (await this.isCurrent(name, cas + 1, fields, context))
+      ) {
         return { version: String(cas + 1) };
       }
       throw error;
