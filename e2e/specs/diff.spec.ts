@@ -1,38 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { totpAt } from '../../electron/main/core/mfa/totp';
 import { generateSeed } from '../../electron/main/sandbox/seed/generate';
 import { filesContaining } from '../../electron/main/testing/leak-scan';
+import { enroll, nextCode } from '../two-factor';
 import { CANARY, checkA11y, expect, test, type AppHandle } from '../fixtures';
 
-const STEP = 30_000;
 /** The host seeds the sandbox with the default count and the spec's canary: the drift is known. */
 const drift = generateSeed({ canary: CANARY }).drift;
 
 async function openSandbox(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Open the sandbox' }).click();
   await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
-}
-
-/** Enrolls a second factor through the UI; answers the TOTP secret. */
-async function enroll(app: AppHandle): Promise<string> {
-  const { page } = app;
-  await page.getByRole('button', { name: /Two-factor off/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
-  const key = ((await dialog.locator('.enroll-key code').textContent()) ?? '').replace(/\s+/g, '');
-  await dialog.getByLabel('Code from your authenticator').fill(await totpAt(key, await app.hostNow()));
-  await dialog.getByRole('button', { name: 'Turn on' }).click();
-  await dialog.getByLabel('I have saved these recovery codes').check();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(dialog).toBeHidden();
-  return key;
-}
-
-/** A code from the next time step: each code is accepted once. */
-async function nextCode(app: AppHandle, key: string): Promise<string> {
-  await app.advanceClock(STEP);
-  return totpAt(key, await app.hostNow());
 }
 
 /** Runs the diff; production is protected, so without a current grant the step-up dialog asks first. */

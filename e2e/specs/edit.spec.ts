@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { totpAt } from '../../electron/main/core/mfa/totp';
 import { encodings, filesContaining } from '../../electron/main/testing/leak-scan';
+import { enroll } from '../two-factor';
 import { CANARY, checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
 
 type Kind = 'vault' | 'aws' | 'azure';
@@ -221,20 +222,6 @@ test('a read-only connection shows no write controls', async ({ app }) => {
   expect(options.length).toBeGreaterThan(0);
   expect(options.some((label) => label.startsWith('Sandbox Vault'))).toBe(false);
 });
-
-/** Enrolls a second factor through the UI; answers the TOTP secret. */
-async function enroll(app: AppHandle): Promise<string> {
-  const { page } = app;
-  await page.getByRole('button', { name: /Two-factor off/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
-  const key = ((await dialog.locator('.enroll-key code').textContent()) ?? '').replace(/\s+/g, '');
-  await dialog.getByLabel('Code from your authenticator').fill(await totpAt(key, await app.hostNow()));
-  await dialog.getByRole('button', { name: 'Turn on' }).click();
-  await dialog.getByLabel('I have saved these recovery codes').check();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(dialog).toBeHidden();
-  return key;
-}
 
 test('Vault production (protected): a new secret is written only after the step-up', async ({ app }) => {
   test.setTimeout(120_000);

@@ -1,9 +1,7 @@
 import { SecretsManagerClient, PutSecretValueCommand, CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { Locator, Page } from '@playwright/test';
-import { totpAt } from '../../electron/main/core/mfa/totp';
-import { CANARY, checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
-
-const STEP = 30_000;
+import { enroll, nextCode, STEP } from '../two-factor';
+import { CANARY, checkA11y, expect, test, type SandboxInfo } from '../fixtures';
 
 async function openSandbox(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Open the sandbox' }).click();
@@ -43,25 +41,6 @@ async function openHistory(page: Page, environment: string, name: string): Promi
 
 function versionRow(page: Page, id: string): Locator {
   return page.getByTestId('timeline').locator(`[data-version="${id}"]`);
-}
-
-/** Enrolls a second factor through the UI; answers the TOTP secret. */
-async function enroll(app: AppHandle): Promise<string> {
-  const { page } = app;
-  await page.getByRole('button', { name: /Two-factor off/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' });
-  const key = ((await dialog.locator('.enroll-key code').textContent()) ?? '').replace(/\s+/g, '');
-  await dialog.getByLabel('Code from your authenticator').fill(await totpAt(key, await app.hostNow()));
-  await dialog.getByRole('button', { name: 'Turn on' }).click();
-  await dialog.getByLabel('I have saved these recovery codes').check();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(dialog).toBeHidden();
-  return key;
-}
-
-async function nextCode(app: AppHandle, key: string): Promise<string> {
-  await app.advanceClock(STEP);
-  return totpAt(key, await app.hostNow());
 }
 
 test('Vault: timeline, compare without values, values side by side, a refused stale rollback, then rollback', async ({ app }) => {

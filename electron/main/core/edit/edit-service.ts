@@ -9,6 +9,7 @@ import type { MetadataPatch, Provider } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import { fieldNames } from '../providers/value';
 import { isProtectedPath } from '../reveal/protection';
+import { requireWritable } from '../secrets/write-gate';
 import type { SettingsStore } from '../store/settings-store';
 import { FieldChanges, type FieldChange } from './field-changes';
 import { metadataKeys } from './metadata-keys';
@@ -100,7 +101,7 @@ export class EditService {
     const scope = this.scope(ref);
     const keys = Object.keys(ref.metadata ?? {}).sort();
     const fields = scope.fields('secret.create', { details: { metadata: keys.join(',') } });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     const provider = await scope.provider();
     const value = await this.refusingBadInput(fields, () => {
       requireNewName(scope.environment, ref.name);
@@ -123,7 +124,7 @@ export class EditService {
   async preview(ref: SecretRef & { expectedVersion: string; value: ValueInput }, signal?: AbortSignal) {
     const scope = this.scope(ref);
     const fields = scope.fields('secret.edit_preview', { version: ref.expectedVersion });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     const provider = await scope.provider();
     await this.refusingBadInput(fields, () => resolveValue(provider.kind, ref.value, ref.name));
     return this.deps.audit.around(
@@ -149,7 +150,7 @@ export class EditService {
   ): Promise<{ version: string; concurrentChangeDetected: boolean; fields: FieldChange[] }> {
     const scope = this.scope(ref);
     const fields = scope.fields('secret.write', { version: ref.expectedVersion, details: { expectedVersion: ref.expectedVersion } });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     const provider = await scope.provider();
     // Text, JSON and shape are checked before anything is read; the size again over the current value.
     await this.refusingBadInput(fields, () => resolveValue(provider.kind, ref.value, ref.name));
@@ -187,7 +188,7 @@ export class EditService {
   async updateMetadata(ref: SecretRef & { patch: MetadataPatch }, signal?: AbortSignal): Promise<void> {
     const scope = this.scope(ref);
     const fields = scope.fields('secret.update', { details: { metadata: Object.keys(ref.patch).sort().join(',') } });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     const provider = await scope.provider();
     await this.refusingBadInput(fields, () => this.requireSupported(provider, ref.patch, ref.name));
     await this.deps.audit.around(fields, () => provider.updateMetadata(ref.name, ref.patch, opts(signal)));
@@ -202,7 +203,7 @@ export class EditService {
     const fields = scope.fields('secret.delete', {
       details: { versions: ref.versions?.join(',') ?? null, recoveryDays: ref.recoveryDays ?? null },
     });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     const provider = await scope.provider();
     await this.refusingBadInput(fields, () => {
       if (ref.confirmName !== ref.name) throw new KeyholeError('INVALID_INPUT', { path: ref.name, detail: 'confirmation' });
@@ -246,18 +247,6 @@ export class EditService {
       if (!isKeyholeError(error)) throw error;
       await this.deps.audit.record({ ...fields, outcome: 'refused', code: error.code });
       throw error;
-    }
-  }
-
-  private async requireWritable(scope: Scope, fields: AuditFields, name: string): Promise<void> {
-    if (scope.connection.readOnly) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'READ_ONLY' });
-      throw new KeyholeError('READ_ONLY', { path: name });
-    }
-    const needed = scope.protectedPath || this.deps.settings.get().stepUpEverywhere;
-    if (needed && !this.deps.mfa.hasGrant()) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'STEP_UP_REQUIRED' });
-      throw new KeyholeError('STEP_UP_REQUIRED', { path: name });
     }
   }
 

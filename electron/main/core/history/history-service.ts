@@ -8,6 +8,7 @@ import type { Provider } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import { present, type Presented } from '../reveal/present';
 import { isProtectedPath } from '../reveal/protection';
+import { requireStepUp, requireWritable } from '../secrets/write-gate';
 import type { SettingsStore } from '../store/settings-store';
 import { Fingerprinter, type FieldComparison } from './fingerprint';
 
@@ -132,7 +133,7 @@ export class HistoryService {
       reason: reasonOf(ref.reason),
       details: { from: ref.from, to: ref.to, revealSeconds },
     });
-    await this.requireStepUp(scope, fields, ref.name, scope.protectedPath || this.deps.settings.get().stepUpEverywhere);
+    await requireStepUp(this.deps, fields, ref.name, scope.protectedPath || this.deps.settings.get().stepUpEverywhere);
     const options = signal ? { signal } : {};
     return this.deps.audit.around(fields, async () => {
       const provider = await scope.provider();
@@ -155,7 +156,7 @@ export class HistoryService {
       reason: reasonOf(ref.reason),
       details: { from: ref.expectedVersion, to: ref.toVersion },
     });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     return this.deps.audit
       .around(
         fields,
@@ -183,7 +184,7 @@ export class HistoryService {
   ): Promise<void> {
     const scope = this.scope(ref);
     const fields = scope.fields('secret.delete', { reason: reasonOf(ref.reason), details: { versions: ref.versions?.join(',') ?? null } });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     await this.deps.audit.around(fields, async () => {
       const provider = await scope.provider();
       await provider.delete(
@@ -197,7 +198,7 @@ export class HistoryService {
   async restore(ref: SecretRef & { versions?: string[] | undefined; reason?: string | undefined }, signal?: AbortSignal): Promise<void> {
     const scope = this.scope(ref);
     const fields = scope.fields('secret.restore', { reason: reasonOf(ref.reason), details: { versions: ref.versions?.join(',') ?? null } });
-    await this.requireWritable(scope, fields, ref.name);
+    await requireWritable(this.deps, scope, fields, ref.name);
     await this.deps.audit.around(fields, async () => {
       const provider = await scope.provider();
       await provider.restore(ref.name, ref.versions, signal ? { signal } : {});
@@ -234,21 +235,6 @@ export class HistoryService {
       const provider = await scope.provider();
       await provider.destroy(ref.name, ref.versions, signal ? { signal } : {});
     });
-  }
-
-  private async requireWritable(scope: Scope, fields: AuditFields, name: string): Promise<void> {
-    if (scope.connection.readOnly) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'READ_ONLY' });
-      throw new KeyholeError('READ_ONLY', { path: name });
-    }
-    await this.requireStepUp(scope, fields, name, scope.protectedPath || this.deps.settings.get().stepUpEverywhere);
-  }
-
-  private async requireStepUp(_scope: Scope, fields: AuditFields, name: string, needed: boolean): Promise<void> {
-    if (needed && !this.deps.mfa.hasGrant()) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'STEP_UP_REQUIRED' });
-      throw new KeyholeError('STEP_UP_REQUIRED', { path: name });
-    }
   }
 
   private scope(ref: SecretRef): Scope {
