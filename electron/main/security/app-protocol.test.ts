@@ -15,7 +15,7 @@ beforeAll(() => {
   root = join(base, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Keyhole</title>');
-  writeFileSync(join(root, 'assets', 'index-abc.js'), 'console.log(1)');
+  writeFileSync(join(root, 'assets', 'index-abc.js'), 'export const asset = 1;');
   writeFileSync(join(root, 'assets', 'index-abc.css'), 'body{}');
   writeFileSync(join(root, '.env'), 'SECRET=1');
   writeFileSync(join(base, 'outside.js'), 'stolen');
@@ -112,7 +112,7 @@ describe('createAppRequestHandler', () => {
   it('serves a file with its type and the security headers', async () => {
     const response = await handler()({ url: 'app://keyhole/assets/index-abc.js', method: 'GET' });
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('console.log(1)');
+    expect(await response.text()).toBe('export const asset = 1;');
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toBe(buildCsp());
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Connection, Environment, EnvironmentScope } from '../../../../shared/connections';
 import { isProtectedPath } from './protection';
 
+/** Keyhole's own sandbox connections (not Electron's sandbox flag): these fixtures are the operator's. */
+const madeBySandbox = false;
+
 const connection = (id: string, config: Connection['config']): Connection => ({
   id,
   name: id,
   config,
   readOnly: false,
-  sandbox: false,
+  sandbox: madeBySandbox,
   createdAt: '',
 });
 const environment = (id: string, connectionId: string, scope: EnvironmentScope, isProtected: boolean): Environment => ({

@@ -13,7 +13,9 @@ describe('loading a large seed', () => {
         headers: { 'X-Vault-Token': server.info.token },
       });
       expect(listed.status).toBe(200);
-      console.log(`vault sandbox: loaded ${seed.staging.secrets.length + seed.production.secrets.length} secrets in ${loadMs.toFixed(0)} ms`);
+      process.stdout.write(
+        `vault sandbox: loaded ${seed.staging.secrets.length + seed.production.secrets.length} secrets in ${loadMs.toFixed(0)} ms\n`,
+      );
     } finally {
       await server.close();
     }

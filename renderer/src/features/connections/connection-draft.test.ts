@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../../../shared/ipc/contract';
 import { buildConnectionInput, buildConnectionPatch, editDraftOf, emptyDraft, withoutSecrets, type ConnectionDraft } from './connection-draft';
 
+/** Keyhole's own sandbox connections (not Electron's sandbox flag): these fixtures are the operator's. */
+const madeBySandbox = false;
+
 function draft(change: (d: ConnectionDraft) => void): ConnectionDraft {
   const d = emptyDraft();
   d.name = 'Team Vault';
@@ -14,7 +17,7 @@ const vaultConnection: ConnectionView = {
   name: 'Vault',
   config: { kind: 'vault', address: 'http://127.0.0.1:8200', auth: { method: 'token' } },
   readOnly: false,
-  sandbox: false,
+  sandbox: madeBySandbox,
   createdAt: '2026-01-01T00:00:00Z',
   hasCredential: true,
 };
