@@ -277,11 +277,12 @@ function reasonOf(reason: string | undefined): string | null {
 }
 
 /**
- * Vault lists versions oldest first, the others newest first; the timeline reads newest first. A
- * page is reordered by creation time only when the provider gave every time.
+ * The timeline reads newest first. A page is reordered by creation time only when the provider gave
+ * every time; times are compared as instants (RFC 3339 fractions vary in length, so their text does
+ * not sort), and ties keep the provider's own order (the sort is stable).
  */
 function newestFirst(page: Page<VersionInfo>): Page<VersionInfo> {
-  if (page.items.some((v) => v.createdAt === undefined)) return page;
-  const items = [...page.items].sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0));
+  if (page.items.some((v) => v.createdAt === undefined || Number.isNaN(Date.parse(v.createdAt)))) return page;
+  const items = [...page.items].sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
   return { ...page, items };
 }
