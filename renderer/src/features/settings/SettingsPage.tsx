@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../../shared/settings';
 import { api } from '../../api';
 import { explain } from '../../errors';
@@ -114,6 +114,7 @@ function NumberSetting({
   // Remounted (by key) when the stored value changes, so the field starts from it.
   const [text, setText] = useState(String(value));
   const [local, setLocal] = useState<string | null>(null);
+  const inFlight = useRef<number | null>(null);
   const commit = async () => {
     const next = Number(text);
     if (!Number.isInteger(next) || next < spec.min || next > spec.max) {
@@ -121,7 +122,14 @@ function NumberSetting({
       return;
     }
     setLocal(null);
-    if (next !== value && !(await apply(next))) setText(String(value));
+    // Enter commits, then the step-up dialog takes focus and the blur would commit again: one at a time.
+    if (next === value || inFlight.current === next) return;
+    inFlight.current = next;
+    try {
+      if (!(await apply(next))) setText(String(value));
+    } finally {
+      inFlight.current = null;
+    }
   };
   return (
     <Row
@@ -278,6 +286,8 @@ function RetentionSetting({
   const id = useId();
   const [text, setText] = useState(value === null ? '' : String(value));
   const [local, setLocal] = useState<string | null>(null);
+  // undefined: nothing in flight (null is a value here: keep everything).
+  const inFlight = useRef<number | null | undefined>(undefined);
   const commit = async () => {
     const next = text.trim() === '' ? null : Number(text);
     if (next !== null && (!Number.isInteger(next) || next < 30 || next > 36500)) {
@@ -285,7 +295,13 @@ function RetentionSetting({
       return;
     }
     setLocal(null);
-    if (next !== value && !(await apply(next))) setText(value === null ? '' : String(value));
+    if (next === value || inFlight.current === next) return;
+    inFlight.current = next;
+    try {
+      if (!(await apply(next))) setText(value === null ? '' : String(value));
+    } finally {
+      inFlight.current = undefined;
+    }
   };
   return (
     <Row
