@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../ports';
 import type { StepUpGate } from '../mfa/step-up';
 import type { ProviderRegistry } from '../providers/registry';
+import { isProtectedPath } from '../reveal/protection';
 import type { ConnectionRepo } from './connection-repo';
 import type { ConnectionCredentials } from './credentials';
 import { endpointChanged, isProtectedConnectionChange, isProtectedEnvironmentChange, protectedByDefault } from './protected-changes';
@@ -257,6 +258,20 @@ export class ConnectionsService {
       this.repo.removeEnvironment(id);
       await this.registry.invalidate(environment.connectionId);
     });
+  }
+
+  /**
+   * A protected-path check over one snapshot of every connection and environment (two queries),
+   * for callers that check many names in a row.
+   */
+  protection(): (environment: Environment, connection: Connection, name: string) => boolean {
+    const all = { connections: this.repo.listConnections(), environments: this.repo.listEnvironments() };
+    return (environment, connection, name) => isProtectedPath(environment, connection, name, all);
+  }
+
+  /** Whether any protected environment covers this path (ARCHITECTURE: protection). */
+  isProtectedPath(environment: Environment, connection: Connection, name: string): boolean {
+    return this.protection()(environment, connection, name);
   }
 
   repoEnvironments(connectionId: string): Environment[] {

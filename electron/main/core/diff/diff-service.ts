@@ -9,7 +9,6 @@ import type { FreshCodeGate, StepUpGate } from '../mfa/step-up';
 import type { Clock } from '../ports';
 import type { Provider, ReadResult } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
-import { isProtectedPath } from '../reveal/protection';
 import type { SettingsStore } from '../store/settings-store';
 import { collectSide } from './collect';
 import { compareEntries, summarize, type SideEntry } from './compare';
@@ -81,11 +80,7 @@ export class DiffService {
   }
 
   isProtected(side: Side, native: string): boolean {
-    const all = this.deps.connections.repoConnections();
-    return isProtectedPath(side.environment, side.connection, native, {
-      connections: all,
-      environments: all.flatMap((c) => this.deps.connections.repoEnvironments(c.id)),
-    });
+    return this.deps.connections.isProtectedPath(side.environment, side.connection, native);
   }
 
   /**
@@ -125,7 +120,11 @@ export class DiffService {
           listed: (count: number, names: string[]) => {
             // A scope can contain a protected one (a Vault prefix above it): judged per secret
             // once listed, before any value is read.
-            if (!granted && names.some((name) => this.isProtected(sides[key], name))) throw new KeyholeError('STEP_UP_REQUIRED');
+            if (!granted) {
+              const covers = this.deps.connections.protection();
+              const side = sides[key];
+              if (names.some((name) => covers(side.environment, side.connection, name))) throw new KeyholeError('STEP_UP_REQUIRED');
+            }
             listed[key] = count;
             report();
           },

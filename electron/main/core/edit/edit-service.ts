@@ -8,7 +8,6 @@ import type { Clock } from '../ports';
 import type { MetadataPatch, Provider } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import { fieldNames } from '../providers/value';
-import { isProtectedPath } from '../reveal/protection';
 import { requireWritable } from '../secrets/write-gate';
 import type { SettingsStore } from '../store/settings-store';
 import { FieldChanges, type FieldChange } from './field-changes';
@@ -254,11 +253,7 @@ export class EditService {
     const { connections, providers } = this.deps;
     const environment = connections.environment(ref.environmentId);
     const connection = connections.connection(environment.connectionId);
-    const all = connections.repoConnections();
-    const protectedPath = isProtectedPath(environment, connection, ref.name, {
-      connections: all,
-      environments: all.flatMap((c) => connections.repoEnvironments(c.id)),
-    });
+    const protectedPath = connections.isProtectedPath(environment, connection, ref.name);
     const reason = ref.reason?.trim();
     return {
       connection,

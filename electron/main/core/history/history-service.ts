@@ -7,7 +7,6 @@ import type { FreshCodeGate, StepUpGate } from '../mfa/step-up';
 import type { Provider } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import { present, type Presented } from '../reveal/present';
-import { isProtectedPath } from '../reveal/protection';
 import { requireStepUp, requireWritable } from '../secrets/write-gate';
 import type { SettingsStore } from '../store/settings-store';
 import { Fingerprinter, type FieldComparison } from './fingerprint';
@@ -241,11 +240,7 @@ export class HistoryService {
     const { connections, providers } = this.deps;
     const environment = connections.environment(ref.environmentId);
     const connection = connections.connection(environment.connectionId);
-    const all = connections.repoConnections();
-    const protectedPath = isProtectedPath(environment, connection, ref.name, {
-      connections: all,
-      environments: all.flatMap((c) => connections.repoEnvironments(c.id)),
-    });
+    const protectedPath = connections.isProtectedPath(environment, connection, ref.name);
     return {
       connection,
       environment,

@@ -7,7 +7,6 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { SettingsStore } from '../store/settings-store';
 import type { ClipboardGuard } from './clipboard-guard';
 import { clipboardText, present, type Presented } from './present';
-import { isProtectedPath } from './protection';
 
 export interface RevealRequest {
   environmentId: string;
@@ -83,11 +82,7 @@ export class RevealService {
     const { connections, providers, settings, stepUp, audit } = this.deps;
     const environment = connections.environment(request.environmentId);
     const connection = connections.connection(environment.connectionId);
-    const all = connections.repoConnections();
-    const protectedPath = isProtectedPath(environment, connection, request.name, {
-      connections: all,
-      environments: all.flatMap((c) => connections.repoEnvironments(c.id)),
-    });
+    const protectedPath = connections.isProtectedPath(environment, connection, request.name);
     const needsStepUp = protectedPath || settings.get().stepUpEverywhere;
     const reason = request.reason?.trim();
     const fields: AuditFields = {

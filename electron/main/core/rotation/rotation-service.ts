@@ -10,7 +10,6 @@ import type { Clock, CredentialStore } from '../ports';
 import type { Provider } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SecretValue } from '../providers/value';
-import { isProtectedPath } from '../reveal/protection';
 import type { Db } from '../store/database';
 import type { SettingsStore } from '../store/settings-store';
 import { Escrow, type Escrowed } from './escrow';
@@ -487,11 +486,7 @@ export class RotationService {
     const { connections } = this.deps;
     const environment = connections.environment(environmentId);
     const connection = connections.connection(environment.connectionId);
-    const all = connections.repoConnections();
-    const protectedPath = isProtectedPath(environment, connection, name, {
-      connections: all,
-      environments: all.flatMap((c) => connections.repoEnvironments(c.id)),
-    });
+    const protectedPath = connections.isProtectedPath(environment, connection, name);
     return { environment, connection, protectedPath };
   }
 
