@@ -43,6 +43,10 @@ export interface VersionInfo {
   current: boolean;
 }
 
+/** The four steps of an AWS rotation function, in the order Secrets Manager invokes them. */
+export const AWS_ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+export type AwsRotationStep = (typeof AWS_ROTATION_STEPS)[number];
+
 export interface RotationInfo {
   enabled: boolean;
   rulesDays?: number;

@@ -70,6 +70,12 @@ describe('the contract', () => {
       'edit:write in value.set',
       'rotation:start in plan.generator.value',
       'rotation:confirm in code',
+      'rotation:startNative in code',
+      'rotation:cancelNative in code',
+      'rotation:cleanPending in code',
+      'rotation:bulkStart in code',
+      'policy:set in code',
+      'policy:clear in code',
     ]);
     for (const [name, schema] of Object.entries(events)) expect(sensitivePaths(schema), name).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { editChannels } from './channels/edit';
 import { historyChannels } from './channels/history';
 import { jobsChannels, jobsEvents } from './channels/jobs';
 import { mfaChannels, mfaEvents } from './channels/mfa';
+import { policiesChannels } from './channels/policies';
 import { revealChannels } from './channels/reveal';
 import { rotationChannels } from './channels/rotation';
 import { secretsChannels, secretsEvents } from './channels/secrets';
@@ -28,6 +29,7 @@ export const contract = {
   ...historyChannels,
   ...editChannels,
   ...rotationChannels,
+  ...policiesChannels,
 };
 
 export const events = {

@@ -1,10 +1,16 @@
 import type { Handlers } from '../../../shared/ipc/bind';
 import type { AppContract } from '../../../shared/ipc/contract';
+import { KeyholeError } from '../../../shared/errors';
 import type { Core } from './core';
 import { importCredentials } from './connections/import-credentials';
 import { guardWhileLocked } from './mfa/lock-guard';
 
 const OK = { ok: true as const };
+
+// TEMPORARY (issue 14 in progress): each helper replaces its channels' line with the service call.
+function notYet(): never {
+  throw new KeyholeError('UNSUPPORTED');
+}
 
 /**
  * The contract's handlers over core services: thin, every rule lives in the services. While
@@ -93,6 +99,20 @@ function handlers(core: Core): Handlers<AppContract> {
     'rotation:confirm': ({ id, step, code, checklist }) => core.rotation.confirm(id, step, code, checklist),
     'rotation:resume': ({ id }) => core.rotation.resume(id),
     'rotation:abort': ({ id }) => core.rotation.abort(id),
+    'rotation:nativeInfo': () => notYet(),
+    'rotation:startNative': () => notYet(),
+    'rotation:cancelNative': () => notYet(),
+    'rotation:cleanPending': () => notYet(),
+    'rotation:bulkStart': () => notYet(),
+    'rotation:bulkGet': () => notYet(),
+    'rotation:bulkList': () => notYet(),
+    'rotation:bulkCancel': () => notYet(),
+
+    'policy:list': () => notYet(),
+    'policy:set': () => notYet(),
+    'policy:clear': () => notYet(),
+    'policy:due': () => notYet(),
+    'policy:secret': () => notYet(),
 
     'edit:open': (ref, { signal }) => core.edit.open(ref, signal),
     'edit:checkName': ({ environmentId, name }) => core.edit.checkName(environmentId, name),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_ROTATION_STEPS } from '../../domain';
 import { channel } from '../channel';
 import { sensitive } from '../sensitive';
 import { empty, uuid } from './common';
@@ -84,8 +85,11 @@ export type StepStatus = z.infer<typeof stepStatusSchema>;
 export const rotationStatusSchema = z.enum(['running', 'awaiting-confirmation', 'interrupted', 'failed', 'rolled-back', 'completed']);
 export type RotationStatus = z.infer<typeof rotationStatusSchema>;
 
+export const rotationStatusOrCancelled = z.enum([...rotationStatusSchema.options, 'cancelled']);
+
 const stepView = z.object({
-  name: z.enum(ROTATION_STEPS),
+  /** A guided rotation's steps, or the four steps of an AWS rotation function. */
+  name: z.enum([...ROTATION_STEPS, ...AWS_ROTATION_STEPS]),
   status: stepStatusSchema,
   /** What the step will do, said before it runs. */
   plan: z.string(),
@@ -94,14 +98,42 @@ const stepView = z.object({
   at: z.string().optional(),
 });
 
+/** What Keyhole saw of an AWS native rotation (RotateSecret), followed through the labels and the function's log. */
+export const nativeRotationViewSchema = z.object({
+  /** False: RotateImmediately=false, a test of the configuration (testSecret on a pending version that is then removed). */
+  immediately: z.boolean(),
+  /** The ClientRequestToken: the version the rotation creates. */
+  version: z.string(),
+  lambdaArn: z.string().optional(),
+  /** The step that failed: from the function's log, else from what the labels show. */
+  failedStep: z.enum(AWS_ROTATION_STEPS).optional(),
+  /** Said when the log could not tell setSecret from testSecret apart. */
+  failedStepUncertain: z.boolean().optional(),
+  /** What a failed or cancelled rotation left behind, in plain words (labels and versions, never a value). */
+  leftBehind: z.string().optional(),
+  /** The version still carrying AWSPENDING, when there is one to clean up. */
+  pendingVersion: z.string().optional(),
+  /** Whether the rotation function's log (CloudWatch Logs) could be read. */
+  logRead: z.boolean(),
+  /** No label moved and the log said nothing new for longer than the stall threshold. */
+  stalled: z.boolean(),
+  /** Whether automatic rotation is on after this rotation (CancelRotateSecret turns it off). */
+  automaticRotation: z.boolean().optional(),
+});
+export type NativeRotationView = z.infer<typeof nativeRotationViewSchema>;
+
 export const rotationViewSchema = z.object({
   id: uuid,
+  kind: z.enum(['guided', 'aws-native']),
   environmentId: uuid,
   name: z.string(),
   field: z.string().optional(),
-  target: z.enum(['none', 'postgres']),
+  target: z.enum(['none', 'postgres', 'aws-native']),
   strategy: z.enum(['single', 'alternating']).optional(),
-  status: rotationStatusSchema,
+  status: rotationStatusOrCancelled,
+  /** Set when the rotation ran as an item of a bulk rotation. */
+  bulkId: uuid.optional(),
+  native: nativeRotationViewSchema.optional(),
   /** The step waiting for the operator's confirmation. */
   awaiting: z.enum(['apply', 'promote']).optional(),
   protected: z.boolean(),
@@ -114,6 +146,64 @@ export const rotationViewSchema = z.object({
 export type RotationView = z.infer<typeof rotationViewSchema>;
 
 const reason = z.string().trim().max(500).optional();
+const freshCode = sensitive(z.string().min(1).max(64)).optional();
+
+/** Where AWS rotation stands for one secret, read before offering a native rotation. */
+export const nativeInfoSchema = z.object({
+  /** Whether the provider can rotate natively (AWS only). */
+  supported: z.boolean(),
+  enabled: z.boolean(),
+  lambdaArn: z.string().optional(),
+  rulesDays: z.number().int().optional(),
+  schedule: z.string().optional(),
+  lastRotatedAt: z.string().optional(),
+  nextRotationAt: z.string().optional(),
+  /** Where AWSPENDING is: on another version than AWSCURRENT it blocks every later RotateSecret. */
+  pending: z.object({ version: z.string(), onCurrent: z.boolean(), hasValue: z.boolean() }).nullable(),
+});
+export type NativeInfo = z.infer<typeof nativeInfoSchema>;
+
+/** The plan a bulk rotation applies to each secret: a guided plan without its secret, or AWS's own rotation. */
+export const bulkTemplateSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('guided'),
+      field: field.optional(),
+      /** Random only: one typed value for many secrets is not a rotation. */
+      generator: z.object({ kind: z.literal('random'), policy: generatorPolicySchema }).strict(),
+      target: targetSchema,
+      validators: z.array(validatorSchema).max(5),
+    })
+    .strict(),
+  z.object({ kind: z.literal('aws-native'), immediately: z.boolean() }).strict(),
+]);
+export type BulkTemplate = z.infer<typeof bulkTemplateSchema>;
+
+export const bulkItemStatusSchema = z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'cancelled']);
+export const bulkStatusSchema = z.enum(['running', 'completed', 'stopped', 'cancelled', 'interrupted']);
+
+export const bulkViewSchema = z.object({
+  id: uuid,
+  status: bulkStatusSchema,
+  continueOnFailure: z.boolean(),
+  /** The template in plain words ("random 32 characters for password, PostgreSQL single user"). */
+  summary: z.string(),
+  items: z.array(
+    z.object({
+      environmentId: uuid,
+      name: z.string(),
+      status: bulkItemStatusSchema,
+      rotationId: uuid.optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      finishedAt: z.string().optional(),
+    }),
+  ),
+  /** The job that reports progress (job:progress) and takes jobs:cancel while it runs. */
+  jobId: uuid.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type BulkView = z.infer<typeof bulkViewSchema>;
 
 /**
  * Guided rotation (docs/architecture.md, Rotation): a plan, then a runbook of durable steps that
@@ -143,4 +233,45 @@ export const rotationChannels = {
   'rotation:resume': channel(z.object({ id: uuid }).strict(), rotationViewSchema),
   /** Undoes what was done (the target gets the old credential back, the pending value is dropped). */
   'rotation:abort': channel(z.object({ id: uuid }).strict(), rotationViewSchema),
+
+  /** AWS rotation configuration and where AWSPENDING is, for one secret. */
+  'rotation:nativeInfo': channel(secretRef, nativeInfoSchema),
+  /**
+   * Triggers the secret's AWS rotation function (RotateSecret) and follows it in main until
+   * AWSPENDING is promoted or the rotation fails; rotation:get reports each step. A fresh code
+   * where the path is protected. Refused with ROTATION_PENDING_LABEL while AWSPENDING sits on
+   * another version than AWSCURRENT (clean it up first).
+   */
+  'rotation:startNative': channel(z.object({ secret: secretRef, immediately: z.boolean(), code: freshCode, reason }).strict(), rotationViewSchema),
+  /** CancelRotateSecret, then removes AWSPENDING from the partial version; says what it left. */
+  'rotation:cancelNative': channel(z.object({ id: uuid, code: freshCode }).strict(), rotationViewSchema),
+  /** Removes an AWSPENDING label left on a version (aws-secrets-manager-rotation-lambdas#168). */
+  'rotation:cleanPending': channel(
+    z.object({ secret: secretRef, version: z.string().min(1).max(64), code: freshCode, reason }).strict(),
+    nativeInfoSchema,
+  ),
+
+  /**
+   * Rotates several secrets with one template, one after another, each as a rotation of its own
+   * that runs unattended (this request is the confirmation of every apply and promote; one fresh
+   * code covers the protected items). Stops at the first failure unless continueOnFailure.
+   */
+  'rotation:bulkStart': channel(
+    z
+      .object({
+        items: z.array(secretRef).min(1).max(500),
+        template: bulkTemplateSchema,
+        continueOnFailure: z.boolean(),
+        /** For a checklist target: ticked once, for every item. */
+        checklist: z.array(z.boolean()).max(20).optional(),
+        code: freshCode,
+        reason,
+      })
+      .strict(),
+    bulkViewSchema,
+  ),
+  'rotation:bulkGet': channel(z.object({ id: uuid }).strict(), bulkViewSchema),
+  'rotation:bulkList': channel(empty, z.object({ bulks: z.array(bulkViewSchema) })),
+  /** Stops before the next item; the item running finishes (or undoes) as it would alone. */
+  'rotation:bulkCancel': channel(z.object({ id: uuid }).strict(), bulkViewSchema),
 };

@@ -1,4 +1,13 @@
-import type { Capabilities, Page, ProviderKind, SecretMetadata, SecretSummary, VersionInfo } from '../../../../shared/domain';
+import type {
+  AwsRotationStep,
+  Capabilities,
+  Page,
+  ProviderKind,
+  RotationInfo,
+  SecretMetadata,
+  SecretSummary,
+  VersionInfo,
+} from '../../../../shared/domain';
 import type { KeyholeError } from '../../../../shared/errors';
 import type { SecretValue } from './value';
 
@@ -90,10 +99,49 @@ export interface PendingStage {
   drop(name: string, version: string, options?: CallOptions): Promise<void>;
 }
 
+/** Where a provider-run rotation stands: its configuration and the labels it moves. */
+export interface NativeRotationState {
+  config: RotationInfo;
+  /** The version labelled current. */
+  currentVersion?: string;
+  /** Where the pending label is; absent when no version carries it. */
+  pending?: { version: string; onCurrent: boolean; hasValue: boolean };
+  /** Every labelled version with its labels (AWS VersionIdsToStages). */
+  stages: Record<string, string[]>;
+}
+
+/**
+ * One line of the rotation function's log, reduced to what Keyhole may keep: which step it
+ * names and whether it is an error. The text itself is never kept or shown: a careless function
+ * can log a value.
+ */
+export interface NativeLogEvent {
+  at: number;
+  step?: AwsRotationStep;
+  level: 'info' | 'error';
+  /** The step said it succeeded ("<step>: Successfully ..." in AWS's templates). */
+  succeeded: boolean;
+  /** An exception class name the runtime logged (ValueError, ClientError), when it is only that. */
+  errorType?: string;
+}
+
+/** A provider's own rotation (AWS: RotateSecret and a Lambda rotation function). */
+export interface NativeRotation {
+  state(name: string, options?: CallOptions): Promise<NativeRotationState>;
+  /** RotateSecret with `token` as ClientRequestToken; ROTATION_PENDING_LABEL while a previous rotation is unfinished. */
+  rotate(name: string, input: { token: string; immediately: boolean }, options?: CallOptions): Promise<{ version: string }>;
+  /** CancelRotateSecret: turns automatic rotation off and stops a rotation in progress. */
+  cancel(name: string, options?: CallOptions): Promise<void>;
+  /** The function's log since `sinceMs` (CloudWatch Logs, /aws/lambda/<function>); null when it cannot be read. */
+  log(lambdaArn: string, sinceMs: number, options?: CallOptions): Promise<NativeLogEvent[] | null>;
+}
+
 export interface Provider {
   readonly kind: ProviderKind;
   /** Only where the provider has a pending stage of its own (AWS). */
   readonly pending?: PendingStage;
+  /** Only where the provider runs rotations itself (AWS). */
+  readonly native?: NativeRotation;
   capabilities(): Capabilities;
   /** Who the provider says we are; the connection check. */
   identity(options?: CallOptions): Promise<Identity>;

@@ -513,6 +513,7 @@ export class RotationService {
     const target = record.plan.target;
     return {
       id: record.id,
+      kind: 'guided',
       environmentId: record.environmentId,
       name: record.name,
       ...(record.plan.field !== undefined ? { field: record.plan.field } : {}),

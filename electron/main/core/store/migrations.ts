@@ -178,4 +178,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX rotations_unfinished ON rotations(environment_id, name) WHERE status IN ('running', 'awaiting-confirmation', 'interrupted') OR escrow IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'native rotations, rotation policies, bulk rotations',
+    sql: `
+      -- An AWS native rotation (RotateSecret) as Keyhole followed it: labels and the function's log
+      -- turned into step states. No value is ever held here.
+      CREATE TABLE native_rotations (
+        id TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        immediately INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        lambda_arn TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'failed', 'completed', 'cancelled', 'interrupted')),
+        steps TEXT NOT NULL,
+        failed_step TEXT,
+        failed_step_uncertain INTEGER NOT NULL DEFAULT 0,
+        left_behind TEXT,
+        pending_version TEXT,
+        log_read INTEGER NOT NULL DEFAULT 0,
+        automatic_rotation INTEGER,
+        bulk_id TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        started_at_ms INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX native_rotations_secret ON native_rotations(environment_id, name);
+
+      -- Keyhole-kept rotation intervals: one per environment (name = '') or per secret.
+      CREATE TABLE rotation_policies (
+        environment_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        interval_days INTEGER NOT NULL CHECK (interval_days BETWEEN 1 AND 3650),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (environment_id, name)
+      ) STRICT;
+
+      -- A bulk rotation: its template (no value: random generators only) and per-item results.
+      CREATE TABLE rotation_bulks (
+        id TEXT PRIMARY KEY,
+        template TEXT NOT NULL,
+        continue_on_failure INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'cancelled', 'interrupted')),
+        items TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      ALTER TABLE rotations ADD COLUMN bulk_id TEXT;
+    `,
+  },
 ];

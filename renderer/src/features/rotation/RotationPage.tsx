@@ -14,6 +14,7 @@ export const STATUS: Record<RotationView['status'], { label: string; tone: Badge
   failed: { label: 'failed', tone: 'danger' },
   'rolled-back': { label: 'rolled back', tone: 'neutral' },
   completed: { label: 'completed', tone: 'ok' },
+  cancelled: { label: 'cancelled', tone: 'neutral' },
 };
 
 /** Rotations: a plan form, the runbook of the selected rotation, and a banner for any a restart left behind. */
