@@ -1,4 +1,5 @@
 import { checkA11y, expect, test } from '../fixtures';
+import { enroll, nextCode } from '../two-factor';
 
 const SANDBOX = ['Sandbox Vault', 'Sandbox AWS', 'Sandbox Azure'] as const;
 
@@ -168,4 +169,26 @@ test('the add form says what is missing before anything is sent', async ({ app }
   await checkA11y(page);
   await page.keyboard.press('Escape');
   await expect(add).toBeHidden();
+});
+
+test('with two-factor on, removing protection opens the step-up and saves after it', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the sandbox' }).click();
+  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  const key = await enroll(app);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Connections' }).click();
+  const sandboxVault = page.getByRole('region', { name: 'Sandbox Vault' });
+  await sandboxVault.getByRole('button', { name: 'Edit environment production' }).click();
+  const envEdit = page.getByRole('dialog', { name: 'Edit environment production' });
+  await envEdit.getByLabel('Protected').uncheck();
+  await envEdit.getByRole('button', { name: 'Save environment' }).click();
+  const stepUp = page.getByRole('dialog', { name: 'Step up with your second factor' });
+  await expect(stepUp).toContainText('Change environment “production”');
+  await stepUp.getByLabel('Code from your authenticator').fill(await nextCode(app, key));
+  await checkA11y(page);
+  await app.screenshot('protected-change-step-up');
+  await stepUp.getByRole('button', { name: 'Step up' }).click();
+  await expect(envEdit).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Environment “production” saved' })).toBeVisible();
+  await expect(sandboxVault.getByRole('row', { name: /^production/ })).not.toContainText('protected');
 });

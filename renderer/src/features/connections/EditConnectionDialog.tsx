@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ConnectionView } from '../../../../shared/ipc/contract';
 import { api } from '../../api';
-import { explain, shownError } from '../../errors';
+import { saveProtected } from './save-protected';
 import { useConnections } from '../../stores/connections';
 import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
@@ -34,12 +34,17 @@ export function EditConnectionDialog({ connection, onClose }: { connection: Conn
     }
     setBusy(true);
     try {
-      const updated = await api.connections.update(built.value);
-      push('info', `Connection “${updated.name}” saved`);
+      const saved = await saveProtected(
+        () => api.connections.update(built.value),
+        `Change connection “${connection.name}”: it serves a protected environment.`,
+      );
+      if (!saved.ok) {
+        setFailure(saved.message);
+        return;
+      }
+      push('info', `Connection “${saved.value.name}” saved`);
       await reload();
       onClose();
-    } catch (error) {
-      setFailure(explain(shownError(error)));
     } finally {
       setDraft((d) => ({ ...d, credential: {} }));
       setBusy(false);

@@ -3,6 +3,7 @@ import type { Environment, EnvironmentScope } from '../../../../shared/connectio
 import type { ConnectionView } from '../../../../shared/ipc/contract';
 import { api } from '../../api';
 import { explain, shownError } from '../../errors';
+import { saveProtected } from './save-protected';
 import { useConnections } from '../../stores/connections';
 import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
@@ -62,14 +63,20 @@ export function EnvironmentDialog({ connection, environment, onClose }: { connec
     setFailure(null);
     setBusy(true);
     try {
-      const saved = environment
-        ? await api.environments.update({ id: environment.id, ...built.value })
-        : await api.environments.create({ connectionId: connection.id, ...built.value });
-      push('info', `Environment “${saved.name}” ${environment ? 'saved' : 'added'}`);
+      const saved = await saveProtected(
+        () =>
+          environment
+            ? api.environments.update({ id: environment.id, ...built.value })
+            : api.environments.create({ connectionId: connection.id, ...built.value }),
+        `Change environment “${environment?.name ?? built.value.name}”: this weakens its protection.`,
+      );
+      if (!saved.ok) {
+        setFailure(saved.message);
+        return;
+      }
+      push('info', `Environment “${saved.value.name}” ${environment ? 'saved' : 'added'}`);
       await reload();
       onClose();
-    } catch (error) {
-      setFailure(explain(shownError(error)));
     } finally {
       setBusy(false);
     }
