@@ -14,6 +14,7 @@ export function guardProvider(provider: Provider, limiter: Limiter, clock: Clock
   const read = <T>(options: CallOptions | undefined, task: () => Promise<T>) =>
     run(options, () => withBackoff(task, clock, options?.signal ? { signal: options.signal } : {}));
   const pending = provider.pending;
+  const native = provider.native;
   return {
     kind: provider.kind,
     ...(pending !== undefined
@@ -22,6 +23,16 @@ export function guardProvider(provider: Provider, limiter: Limiter, clock: Clock
             put: (name, value, token, options) => run(options, () => pending.put(name, value, token, options)),
             promote: (name, version, expected, options) => run(options, () => pending.promote(name, version, expected, options)),
             drop: (name, version, options) => run(options, () => pending.drop(name, version, options)),
+          },
+        }
+      : {}),
+    ...(native !== undefined
+      ? {
+          native: {
+            state: (name, options) => read(options, () => native.state(name, options)),
+            rotate: (name, input, options) => run(options, () => native.rotate(name, input, options)),
+            cancel: (name, options) => run(options, () => native.cancel(name, options)),
+            log: (lambdaArn, sinceMs, options) => read(options, () => native.log(lambdaArn, sinceMs, options)),
           },
         }
       : {}),
