@@ -80,17 +80,40 @@ export class RotationService {
   }
 
   async start(plan: RotationPlan, reason?: string): Promise<RotationView> {
+    const record = await this.create(plan, reason, null);
+    const manual = plan.generator.kind === 'manual' ? plan.generator.value : undefined;
+    return this.serial(record.id, () => this.forward(record.id, manual));
+  }
+
+  /**
+   * A rotation run as an item of a bulk rotation: started and run to its end (completed, or failed
+   * and undone) without stopping for confirmations, because the bulk request confirmed apply and
+   * promote for every item (checklist ticked once; its fresh code, checked once by the bulk, covers
+   * a protected path). Every other rule holds: read-only, ROTATION_PENDING, AWSPENDING, the plan's
+   * checks. A restart interrupts it like any rotation, and it resumes with confirmations as usual.
+   */
+  async runForBulk(
+    plan: RotationPlan,
+    bulk: { bulkId: string; checklist?: boolean[]; reason?: string; onCreated?: (rotationId: string) => void },
+  ): Promise<RotationView> {
+    // A typed value is for one secret: a bulk generates each one.
+    if (plan.generator.kind !== 'random') throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+    if (plan.target.kind === 'none' && !allTicked(plan.target.checklist, bulk.checklist))
+      throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+    const record = await this.create(plan, bulk.reason, bulk.bulkId);
+    bulk.onCreated?.(record.id);
+    return this.serial(record.id, () => this.forward(record.id, undefined, undefined, bulk.bulkId));
+  }
+
+  private async create(plan: RotationPlan, reason: string | undefined, bulkId: string | null): Promise<RotationRecord> {
     const { environment, connection, protectedPath } = this.scope(plan.secret.environmentId, plan.secret.name);
     const fields = this.fields(environment, connection, plan.secret.name, 'rotation.start', { reason: reason ?? null });
     const provider = await this.deps.providers.get(connection, environment);
-    const record = await this.deps.audit.around(
+    return this.deps.audit.around(
       fields,
       async () => {
         if (connection.readOnly) throw new KeyholeError('READ_ONLY', { path: plan.secret.name });
-        if (plan.target.kind === 'postgres' && plan.target.strategy === 'alternating' && plan.target.roles === undefined)
-          throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
-        // A validator sends the new credential: over the network only with TLS.
-        if (plan.validators.some((v) => v.kind === 'http' && !safeUrl(v.url))) throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+        checkPlan(plan);
         if (this.store.unfinished(environment.id, plan.secret.name)) throw new KeyholeError('ROTATION_PENDING', { path: plan.secret.name });
         await this.refuseAwsPending(provider, plan.secret.name);
         const now = this.now();
@@ -109,16 +132,15 @@ export class RotationService {
           newVersion: null,
           escrow: null,
           error: null,
+          bulkId,
           createdAt: now,
           updatedAt: now,
         };
         this.store.insert(created);
         return created;
       },
-      (created) => ({ details: { rotation: created.id, protected: protectedPath } }),
+      (created) => ({ details: { rotation: created.id, protected: protectedPath, ...(bulkId !== null ? { bulk: bulkId } : {}) } }),
     );
-    const manual = plan.generator.kind === 'manual' ? plan.generator.value : undefined;
-    return this.serial(record.id, () => this.forward(record.id, manual));
   }
 
   async confirm(id: string, step: 'apply' | 'promote', code?: string, checklist?: boolean[]): Promise<RotationView> {
@@ -126,11 +148,8 @@ export class RotationService {
       const record = this.store.get(id);
       if (record.status !== 'awaiting-confirmation' || record.awaiting !== step) throw new KeyholeError('CONFLICT', { path: record.name });
       const { environment, connection, protectedPath } = this.scope(record.environmentId, record.name);
-      if (step === 'promote' && record.plan.target.kind === 'none') {
-        const items = record.plan.target.checklist;
-        if (checklist === undefined || checklist.length !== items.length || checklist.some((ticked) => !ticked))
-          throw new KeyholeError('INVALID_INPUT', { path: record.name });
-      }
+      if (step === 'promote' && record.plan.target.kind === 'none' && !allTicked(record.plan.target.checklist, checklist))
+        throw new KeyholeError('INVALID_INPUT', { path: record.name });
       if (protectedPath)
         await this.deps.mfa.requireFreshCode(code, {
           operation: `rotation.${step}`,
@@ -184,7 +203,8 @@ export class RotationService {
 
   // ---- the forward path -------------------------------------------------------------------
 
-  private async forward(id: string, manual: string | undefined, confirmed?: RotationStepName): Promise<RotationView> {
+  /** `bulkId`: an item of that bulk, whose request confirmed apply and promote. */
+  private async forward(id: string, manual: string | undefined, confirmed?: RotationStepName, bulkId?: string): Promise<RotationView> {
     for (;;) {
       const record = this.store.get(id);
       const step = record.steps.find((s) => s.status !== 'done');
@@ -193,8 +213,16 @@ export class RotationService {
         return this.get(id);
       }
       if (CONFIRMED.has(step.name) && step.name !== confirmed) {
-        this.save(record, { status: 'awaiting-confirmation', awaiting: step.name as 'apply' | 'promote' });
-        return this.get(id);
+        if (bulkId === undefined) {
+          this.save(record, { status: 'awaiting-confirmation', awaiting: step.name as 'apply' | 'promote' });
+          return this.get(id);
+        }
+        const { environment, connection } = this.scope(record.environmentId, record.name);
+        await this.deps.audit.record({
+          ...this.fields(environment, connection, record.name, 'rotation.confirm'),
+          outcome: 'success',
+          details: { rotation: id, step: step.name, bulk: bulkId },
+        });
       }
       const context = await this.context(record);
       try {
@@ -520,6 +548,7 @@ export class RotationService {
       target: target.kind,
       ...(target.kind === 'postgres' ? { strategy: target.strategy } : {}),
       status: record.status,
+      ...(record.bulkId !== null ? { bulkId: record.bulkId } : {}),
       ...(record.awaiting !== null ? { awaiting: record.awaiting } : {}),
       protected: this.protectedOrTrue(record),
       checklist: target.kind === 'none' ? target.checklist : [],
@@ -558,6 +587,19 @@ export class RotationService {
 /** Steps whose effect may have happened even though they failed (a write that answered with an error). */
 function acted(name: RotationStepName): boolean {
   return name === 'apply' || name === 'promote';
+}
+
+/** A plan's own rules, checked before anything is read or written. */
+export function checkPlan(plan: Pick<RotationPlan, 'secret' | 'target' | 'validators'>): void {
+  if (plan.target.kind === 'postgres' && plan.target.strategy === 'alternating' && plan.target.roles === undefined)
+    throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+  // A validator sends the new credential: over the network only with TLS.
+  if (plan.validators.some((v) => v.kind === 'http' && !safeUrl(v.url))) throw new KeyholeError('INVALID_INPUT', { path: plan.secret.name });
+}
+
+/** Every item of a checklist ticked (an empty checklist still needs its empty answer). */
+function allTicked(items: string[], checklist: boolean[] | undefined): boolean {
+  return checklist !== undefined && checklist.length === items.length && checklist.every((ticked) => ticked);
 }
 
 /** https anywhere; plain http to loopback only. */

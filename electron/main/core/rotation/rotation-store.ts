@@ -25,6 +25,8 @@ export interface RotationRecord {
   newVersion: string | null;
   escrow: Buffer | null;
   error: { code: string; message: string } | null;
+  /** The bulk rotation this rotation ran as an item of. */
+  bulkId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +46,7 @@ interface Row {
   escrow: Buffer | null;
   error_code: string | null;
   error_message: string | null;
+  bulk_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -59,8 +62,8 @@ export class RotationStore {
     try {
       this.db
         .prepare(
-          `INSERT INTO rotations (id, connection_id, environment_id, name, plan, status, awaiting, undoing, steps, base_version, new_version, escrow, error_code, error_message, created_at, updated_at)
-           VALUES (@id, @connection_id, @environment_id, @name, @plan, @status, @awaiting, @undoing, @steps, @base_version, @new_version, @escrow, @error_code, @error_message, @created_at, @updated_at)`,
+          `INSERT INTO rotations (id, connection_id, environment_id, name, plan, status, awaiting, undoing, steps, base_version, new_version, escrow, error_code, error_message, bulk_id, created_at, updated_at)
+           VALUES (@id, @connection_id, @environment_id, @name, @plan, @status, @awaiting, @undoing, @steps, @base_version, @new_version, @escrow, @error_code, @error_message, @bulk_id, @created_at, @updated_at)`,
         )
         .run(toRow(record));
     } catch (error) {
@@ -121,6 +124,7 @@ function toRow(record: RotationRecord): Row {
     escrow: record.escrow,
     error_code: record.error?.code ?? null,
     error_message: record.error?.message ?? null,
+    bulk_id: record.bulkId,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
   };
@@ -141,6 +145,7 @@ function fromRow(row: Row): RotationRecord {
     newVersion: row.new_version,
     escrow: row.escrow,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    bulkId: row.bulk_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
