@@ -27,6 +27,8 @@ export interface SecretSummary {
   deleted?: boolean;
   /** False when the provider's listing gives names only (Vault LIST): metadata is fetched lazily. */
   metadataComplete: boolean;
+  /** The provider's own rotation schedule where its listing carries one (AWS ListSecrets). */
+  rotation?: RotationInfo;
 }
 
 export interface VersionInfo {

@@ -5,6 +5,15 @@ import type { SecretMetadata, SecretSummary, VersionInfo } from '../domain';
 const time = z.string().max(64);
 const tags = z.record(z.string().max(512), z.string().max(1024));
 
+const rotationInfoSchema = z.object({
+  enabled: z.boolean(),
+  rulesDays: z.number().optional(),
+  schedule: z.string().max(256).optional(),
+  lastRotatedAt: time.optional(),
+  nextRotationAt: time.optional(),
+  lambdaArn: z.string().max(2048).optional(),
+});
+
 export const secretSummarySchema = z.object({
   name: z.string().max(1024),
   createdAt: time.optional(),
@@ -19,6 +28,7 @@ export const secretSummarySchema = z.object({
   description: z.string().max(2048).optional(),
   deleted: z.boolean().optional(),
   metadataComplete: z.boolean(),
+  rotation: rotationInfoSchema.optional(),
 });
 
 export const versionInfoSchema = z.object({
@@ -41,16 +51,6 @@ export const secretMetadataSchema = secretSummarySchema.extend({
   deleteVersionAfter: z.string().max(64).optional(),
   deletionDate: time.optional(),
   recoverableDays: z.number().int().optional(),
-  rotation: z
-    .object({
-      enabled: z.boolean(),
-      rulesDays: z.number().optional(),
-      schedule: z.string().max(256).optional(),
-      lastRotatedAt: time.optional(),
-      nextRotationAt: time.optional(),
-      lambdaArn: z.string().max(2048).optional(),
-    })
-    .optional(),
   versions: z.array(versionInfoSchema).optional(),
 });
 

@@ -49,7 +49,10 @@ function summaryFields(entry: SecretListEntry | DescribeSecretResponse, name: st
 }
 
 export function toSummary(entry: SecretListEntry, name: string): SecretSummary {
-  return summaryFields(entry, name, entry.SecretVersionsToStages);
+  const summary = summaryFields(entry, name, entry.SecretVersionsToStages);
+  const rotation = rotationOf(entry);
+  if (rotation) summary.rotation = rotation;
+  return summary;
 }
 
 export function toMetadata(entry: DescribeSecretResponse, name: string): SecretMetadata {
