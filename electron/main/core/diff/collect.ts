@@ -4,7 +4,7 @@ import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../shared
 import { withBackoff } from '../jobs/backoff';
 import { Limiter } from '../jobs/limiter';
 import type { Clock } from '../ports';
-import type { Provider, ReadManyItem } from '../providers/provider';
+import type { Provider, ReadManyItem, ReadResult } from '../providers/provider';
 import type { SideEntry, SideMetadata } from './compare';
 import type { Fingerprinter } from './fingerprint';
 import { toCommon } from './names';
@@ -76,9 +76,10 @@ export async function collectSide(
   }
   progress.read(done);
 
-  /** Metadata the listing did not carry (Vault), fetched alongside the value. */
-  const fullMetadata = async (summary: SecretSummary): Promise<SideMetadata> => {
+  /** Metadata the listing did not carry (Vault): the read's own tags where it had them, else one more call. */
+  const fullMetadata = async (summary: SecretSummary, result: ReadResult | undefined): Promise<SideMetadata> => {
     if (summary.metadataComplete) return metadataOf(summary);
+    if (result?.tags !== undefined) return metadataOf({ ...summary, tags: result.tags });
     try {
       return metadataOf(await provider.metadata(summary.name, { signal }));
     } catch (error) {
@@ -87,8 +88,7 @@ export async function collectSide(
     }
   };
 
-  const settle = async (summary: SecretSummary, item: ReadManyItem | undefined, pending: Promise<SideMetadata>) => {
-    const metadata = await pending;
+  const settle = async (summary: SecretSummary, item: ReadManyItem | undefined) => {
     let result = item?.result;
     let error: ErrorCode | undefined = item?.error !== undefined ? item.error.code : item === undefined ? 'INTERNAL' : undefined;
     if (error !== undefined && RETRY_SINGLY.includes(error)) {
@@ -101,7 +101,7 @@ export async function collectSide(
       }
     }
     if (error === 'CANCELLED' || signal.aborted) throw new KeyholeError('CANCELLED');
-    const entry: SideEntry = { native: summary.name, metadata };
+    const entry: SideEntry = { native: summary.name, metadata: await fullMetadata(summary, error === undefined ? result : undefined) };
     if (result !== undefined && error === undefined) {
       entry.fingerprint = fingerprinter.of(result.value);
       entry.version = result.version;
@@ -116,9 +116,6 @@ export async function collectSide(
   await Promise.all(
     chunks.map((chunk) =>
       limiter.run(async () => {
-        const metadata = chunk.map((summary) => fullMetadata(summary));
-        // Settled below; a rejection is only CANCELLED, which the read sees too.
-        for (const pending of metadata) pending.catch(() => undefined);
         let items: ReadManyItem[];
         try {
           items = await provider.readMany(
@@ -130,7 +127,7 @@ export async function collectSide(
           items = chunk.map((s) => ({ name: s.name, error: isKeyholeError(error) ? error : undefined }) as ReadManyItem);
         }
         const byName = new Map(items.map((item) => [item.name, item]));
-        await Promise.all(chunk.map((summary, i) => settle(summary, byName.get(summary.name), metadata[i] as Promise<SideMetadata>)));
+        await Promise.all(chunk.map((summary) => settle(summary, byName.get(summary.name))));
         done += chunk.length;
         progress.read(done);
       }, signal),

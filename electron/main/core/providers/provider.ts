@@ -29,6 +29,8 @@ export interface ReadResult {
   /** The version that was read (Vault version number, AWS VersionId, Azure version id). */
   version: string;
   requestId?: string;
+  /** Tags the read itself carried (Vault KV v2's custom_metadata), so a caller need not also ask for the metadata. */
+  tags?: Record<string, string>;
 }
 
 export interface ReadManyItem {

@@ -25,7 +25,10 @@ export type KvMetadata = z.infer<typeof metadataResponse>['data'];
 
 export const readResponse = z.object({
   request_id: z.string().optional(),
-  data: z.object({ data: z.record(z.string(), z.unknown()).nullable(), metadata: z.object({ version: z.number().int() }) }),
+  data: z.object({
+    data: z.record(z.string(), z.unknown()).nullable(),
+    metadata: z.object({ version: z.number().int(), custom_metadata: z.record(z.string(), z.string()).nullish() }),
+  }),
 });
 
 export const writeResponse = z.object({ request_id: z.string().optional(), data: z.object({ version: z.number().int() }) });

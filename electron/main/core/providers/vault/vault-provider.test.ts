@@ -137,6 +137,8 @@ describe('the Vault provider against the sandbox, through node-vault', () => {
       const created = await scratch.create('app/create', { value: fieldsValue({ a: '1' }), metadata: { tags: { team: 'x' }, maxVersions: 5 } });
       expect(created.version).toBe('1');
       expect(await scratch.metadata('app/create')).toMatchObject({ tags: { team: 'x' }, maxVersions: 5 });
+      // The data read carries the tags too (custom_metadata), so a diff needs no metadata call.
+      expect((await scratch.read('app/create')).tags).toEqual({ team: 'x' });
       expect(await codeOf(scratch.create('app/create', { value: fieldsValue({ a: '2' }) }))).toBe('ALREADY_EXISTS');
     });
 

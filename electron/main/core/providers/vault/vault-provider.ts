@@ -123,6 +123,8 @@ export class VaultProvider implements Provider {
     return {
       value: fieldsValue(toFields(parsed.data.data)),
       version: String(parsed.data.metadata.version),
+      // Vault answers custom_metadata with the data (null when there is none); older servers omit it.
+      ...(parsed.data.metadata.custom_metadata !== undefined ? { tags: parsed.data.metadata.custom_metadata ?? {} } : {}),
       ...(parsed.request_id ? { requestId: parsed.request_id } : {}),
     };
   }
