@@ -3,6 +3,8 @@ import type { RotationView } from '../../../../shared/ipc/channels/rotation';
 import { rotationById, useRotation } from '../../stores/rotation';
 import { Badge, type BadgeTone } from '../../ui/Badge';
 import { shortTime } from '../../ui/format';
+import { kindText } from './native-text';
+import { NativeRunbook } from './NativeRunbook';
 import { PlanForm } from './PlanForm';
 import { Runbook } from './Runbook';
 import './rotation.css';
@@ -26,7 +28,8 @@ export function RotationPage() {
   useEffect(() => void useRotation.getState().load(), []);
   const selected = rotationById(rotations, selectedId);
   // Unfinished rotations stay on top after a restart: cut off mid-step, or waiting for a confirmation.
-  const unfinished = rotations.filter((r) => r.status === 'interrupted' || r.status === 'awaiting-confirmation');
+  // A native rotation is followed in main (AWS runs it): its runbook has its own ways out.
+  const unfinished = rotations.filter((r) => r.kind !== 'aws-native' && (r.status === 'interrupted' || r.status === 'awaiting-confirmation'));
 
   return (
     <div className="rotation-page">
@@ -47,7 +50,10 @@ export function RotationPage() {
                   aria-current={rotation.id === selectedId && !planning ? 'true' : undefined}
                   onClick={() => useRotation.getState().select(rotation.id)}
                 >
-                  <span className="mono">{rotation.name}</span>
+                  <span className="rotation-item-name">
+                    <span className="mono">{rotation.name}</span>
+                    {rotation.kind === 'aws-native' && <span className="muted small">{kindText(rotation)}</span>}
+                  </span>
                   <Badge tone={STATUS[rotation.status].tone}>{STATUS[rotation.status].label}</Badge>
                 </button>
               </li>
@@ -61,7 +67,13 @@ export function RotationPage() {
               {error}
             </p>
           )}
-          {planning || selected === undefined ? <PlanForm /> : <Runbook rotation={selected} />}
+          {planning || selected === undefined ? (
+            <PlanForm />
+          ) : selected.native ? (
+            <NativeRunbook rotation={{ ...selected, native: selected.native }} />
+          ) : (
+            <Runbook rotation={selected} />
+          )}
         </section>
       </div>
     </div>

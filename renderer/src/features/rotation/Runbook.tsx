@@ -1,19 +1,12 @@
 import { useState } from 'react';
 import type { RotationView } from '../../../../shared/ipc/channels/rotation';
 import { useRotation } from '../../stores/rotation';
-import { Badge, type BadgeTone } from '../../ui/Badge';
+import { Badge } from '../../ui/Badge';
 import { TextField } from '../../ui/fields';
 import { shortTime } from '../../ui/format';
+import { kindText } from './native-text';
 import { STATUS } from './RotationPage';
-
-const STEP_TONE: Record<RotationView['steps'][number]['status'], BadgeTone> = {
-  pending: 'neutral',
-  running: 'accent',
-  done: 'ok',
-  failed: 'danger',
-  undone: 'warn',
-  skipped: 'neutral',
-};
+import { STEP_TONE } from './step-tone';
 
 const CONFIRM_TEXT = {
   apply:
@@ -32,9 +25,7 @@ export function Runbook({ rotation }: { rotation: RotationView }) {
         {rotation.field && <span className="muted">field {rotation.field}</span>}
         <Badge tone={STATUS[rotation.status].tone}>{STATUS[rotation.status].label}</Badge>
         {rotation.protected && <Badge tone="warn">protected</Badge>}
-        <span className="muted">
-          {rotation.target === 'postgres' ? `PostgreSQL, ${rotation.strategy === 'alternating' ? 'alternating users' : 'single user'}` : 'checklist'}
-        </span>
+        <span className="muted">{kindText(rotation)}</span>
         {open && (
           <button
             type="button"
