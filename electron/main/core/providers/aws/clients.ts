@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { STS } from '@aws-sdk/client-sts';
 import type { AwsConnectionConfig, AwsScope, ConnectionSecrets } from '../../../../../shared/connections';
@@ -12,6 +13,8 @@ import { clockSkewRetryOnly, SDK_MAX_ATTEMPTS } from './retry';
 export interface AwsClients {
   secrets: SecretsManager;
   sts: STS;
+  /** The rotation function's log (CloudWatch Logs) in the environment's region. */
+  logs: CloudWatchLogs;
   credentials: MemoizedCredentials;
   close(): void;
 }
@@ -20,10 +23,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * One Secrets Manager client for the environment's region and one STS client for the
- * connection's region, sharing credentials, sockets, the connection's CA bundle and the
- * retry choice (retry.ts). An endpoint override applies to both services and to the STS calls
- * the credential chain makes.
+ * One Secrets Manager and one CloudWatch Logs client for the environment's region and one STS
+ * client for the connection's region, sharing credentials, sockets, the connection's CA bundle
+ * and the retry choice (retry.ts). An endpoint override applies to every service and to the STS
+ * calls the credential chain makes.
  */
 export function createClients(config: AwsConnectionConfig, secrets: ConnectionSecrets, scope: AwsScope, deps: ProviderDeps): AwsClients {
   // The SDK has no proxy support of its own and Keyhole ships no proxy agent yet: refusing is
@@ -46,13 +49,16 @@ export function createClients(config: AwsConnectionConfig, secrets: ConnectionSe
   const credentials = memoizeCredentials(baseCredentials(config, secrets, stsClientConfig), deps.clock);
   const secretsClient = new SecretsManager({ ...common, region: scope.region, credentials });
   const stsClient = new STS({ ...stsClientConfig, credentials });
+  const logsClient = new CloudWatchLogs({ ...common, region: scope.region, credentials });
   return {
     secrets: secretsClient,
     sts: stsClient,
+    logs: logsClient,
     credentials,
     close() {
       secretsClient.destroy();
       stsClient.destroy();
+      logsClient.destroy();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -11,6 +11,7 @@ import type {
   PendingStage,
   Identity,
   MetadataPatch,
+  NativeRotation,
   Provider,
   ReadManyItem,
   ReadResult,
@@ -21,6 +22,7 @@ import type {
 import { createClients, type AwsClients } from './clients';
 import { mapAwsError } from './map-error';
 import { awsName, looksLikeArnSuffix, relativeName } from './names';
+import { nativeRotation } from './native';
 import { moveCurrent, writeStaged, type StageContext } from './stage-write';
 import { toMetadata, toSummary, toVersion } from './to-domain';
 import { decodeValue, encodeValue } from './value-codec';
@@ -49,6 +51,8 @@ const UNSUPPORTED_PATCH: Array<keyof MetadataPatch> = ['contentType', 'expiresAt
 /** Secrets Manager through @aws-sdk/client-secrets-manager (ARCHITECTURE: Providers). */
 export class AwsProvider implements Provider {
   readonly kind = 'aws' as const;
+  /** Secrets Manager's own rotation (RotateSecret, the labels it moves, the rotation function's log). */
+  readonly native: NativeRotation;
   private readonly clients: AwsClients;
 
   constructor(
@@ -58,6 +62,18 @@ export class AwsProvider implements Provider {
     private readonly deps: ProviderDeps,
   ) {
     this.clients = createClients(config, secrets, scope, deps);
+    this.native = nativeRotation({
+      secrets: this.clients.secrets,
+      logs: this.clients.logs,
+      scope,
+      onSecret: (name, id, signal, task) => this.onSecret(name, id, signal, task),
+      raw: async (signal, task) => {
+        if (signal?.aborted) throw new KeyholeError('CANCELLED');
+        return task(signal);
+      },
+      mapped: (error, name, id, signal) => this.refineDeleted(mapAwsError(error, name, signal, deps.clock.now()), name, id),
+      now: () => deps.clock.now(),
+    });
   }
 
   capabilities(): Capabilities {
