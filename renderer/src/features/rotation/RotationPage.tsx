@@ -3,6 +3,8 @@ import type { RotationView } from '../../../../shared/ipc/channels/rotation';
 import { rotationById, useRotation } from '../../stores/rotation';
 import { Badge, type BadgeTone } from '../../ui/Badge';
 import { shortTime } from '../../ui/format';
+import { BulkEntry } from './bulk/BulkEntry';
+import { BulkRuns } from './bulk/BulkRuns';
 import { kindText } from './native-text';
 import { NativeRunbook } from './NativeRunbook';
 import { PlanForm } from './PlanForm';
@@ -36,11 +38,13 @@ export function RotationPage() {
       {unfinished.map((rotation) => (
         <ResumeBanner key={rotation.id} rotation={rotation} />
       ))}
+      <BulkRuns />
       <div className="rotation-layout">
         <aside className="rotation-list" aria-label="Rotations">
           <button type="button" className="button button-primary" onClick={() => useRotation.getState().plan(true)}>
             New rotation
           </button>
+          <BulkEntry />
           <ul>
             {rotations.map((rotation) => (
               <li key={rotation.id}>
