@@ -3,6 +3,7 @@ import { AuditPage } from './features/audit/AuditPage';
 import { ConnectionsPage } from './features/connections/ConnectionsPage';
 import { DiffPage } from './features/diff/DiffPage';
 import { HistoryPage } from './features/history/HistoryPage';
+import { PoliciesPage } from './features/policies/PoliciesPage';
 import { RotationPage } from './features/rotation/RotationPage';
 import { SecretsPage } from './features/secrets/SecretsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -35,6 +36,8 @@ function Page() {
       return <DiffPage />;
     case 'rotation':
       return <RotationPage />;
+    case 'policies':
+      return <PoliciesPage />;
     case 'audit':
       return <AuditPage />;
     case 'connections':

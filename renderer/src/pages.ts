@@ -4,6 +4,7 @@ export const PAGES = [
   { id: 'diff', label: 'Diff', key: 'd' },
   { id: 'history', label: 'History', key: 'h' },
   { id: 'rotation', label: 'Rotation', key: 'r' },
+  { id: 'policies', label: 'Policies', key: 'p' },
   { id: 'audit', label: 'Audit', key: 'a' },
   { id: 'connections', label: 'Connections', key: 'c' },
   { id: 'settings', label: 'Settings', key: ',' },

@@ -47,6 +47,13 @@ export const RotationIcon = () => (
     <path d="M3.5 2.5V5H6M12.5 13.5V11H10" />
   </Icon>
 );
+export const PoliciesIcon = () => (
+  <Icon>
+    <rect x="2.5" y="3" width="11" height="10.5" rx="1.2" />
+    <path d="M2.5 6h11M5.5 1.8v2.4M10.5 1.8v2.4M5 9h1.5M7.5 9H9M5 11.5h1.5" />
+    <path d="m10.2 10.8 1 1 1.8-2.1" />
+  </Icon>
+);
 export const AuditIcon = () => (
   <Icon>
     <path d="M4 2.5h6l2.5 2.5v8.5H4z" />
@@ -134,6 +141,7 @@ export const PAGE_ICONS: Record<PageId, () => ReactNode> = {
   diff: DiffIcon,
   history: HistoryIcon,
   rotation: RotationIcon,
+  policies: PoliciesIcon,
   audit: AuditIcon,
   connections: ConnectionsIcon,
   settings: SettingsIcon,

@@ -6,6 +6,7 @@ import { shortTime } from '../../ui/format';
 import { CloseIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { EditButtons } from '../edit/EditButtons';
+import { SecretRotation } from '../policies/SecretRotation';
 import { ChangedNote, GoneNote, useTagsHeading } from './DetailNotes';
 import { SecretValue } from './SecretValue';
 
@@ -182,6 +183,7 @@ export function SecretDetail() {
             <ChangedNote detail={detail} />
             <SecretValue key={`${detail.environmentId}\n${detail.name}`} environmentId={detail.environmentId} name={detail.name} />
             <Overview metadata={detail.metadata} />
+            <SecretRotation environmentId={detail.environmentId} name={detail.name} />
             <h3>Versions</h3>
             <Versions metadata={detail.metadata} />
             <h3>{tagsHeading}</h3>
