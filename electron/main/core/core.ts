@@ -25,6 +25,7 @@ import { ClipboardGuard } from './reveal/clipboard-guard';
 import { RevealService } from './reveal/reveal-service';
 import type { SandboxController } from './sandbox-port';
 import { RotationService } from './rotation/rotation-service';
+import { BulkRotationService } from './rotation/bulk/bulk-service';
 import { InventoryService } from './secrets/inventory-service';
 import { openDatabase, type Db } from './store/database';
 import { SettingsStore } from './store/settings-store';
@@ -83,6 +84,7 @@ export class Core {
   readonly diffDefinitions: DiffDefinitions;
   readonly history: HistoryService;
   readonly rotation: RotationService;
+  readonly bulkRotation: BulkRotationService;
   readonly edit: EditService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
@@ -195,6 +197,15 @@ export class Core {
       settings: this.settings,
       clock: options.clock,
       ...(options.rotationCrashPoint !== undefined ? { crashPoint: options.rotationCrashPoint } : {}),
+    });
+    this.bulkRotation = new BulkRotationService({
+      db: this.db,
+      connections: this.connections,
+      rotation: this.rotation,
+      mfa: this.mfa,
+      audit: this.audit,
+      jobs: this.jobs,
+      clock: options.clock,
     });
     this.sandbox = options.createSandbox(this);
   }
