@@ -24,6 +24,7 @@ import { ProviderRegistry, type ProviderFactories } from './providers/registry';
 import { ClipboardGuard } from './reveal/clipboard-guard';
 import { RevealService } from './reveal/reveal-service';
 import type { SandboxController } from './sandbox-port';
+import { PolicyService } from './policies/policy-service';
 import { RotationService } from './rotation/rotation-service';
 import { BulkRotationService } from './rotation/bulk/bulk-service';
 import { InventoryService } from './secrets/inventory-service';
@@ -84,6 +85,7 @@ export class Core {
   readonly diffDefinitions: DiffDefinitions;
   readonly history: HistoryService;
   readonly rotation: RotationService;
+  readonly policies: PolicyService;
   readonly bulkRotation: BulkRotationService;
   readonly edit: EditService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
@@ -206,6 +208,17 @@ export class Core {
       audit: this.audit,
       jobs: this.jobs,
       clock: options.clock,
+    });
+    this.policies = new PolicyService({
+      db: this.db,
+      connections: this.connections,
+      providers: this.providers,
+      jobs: this.jobs,
+      audit: this.audit,
+      mfa: this.mfa,
+      clock: options.clock,
+      rotationsOf: (environmentId, name) =>
+        this.rotation.list().filter((view) => view.environmentId === environmentId && (name === undefined || view.name === name)),
     });
     this.sandbox = options.createSandbox(this);
   }

@@ -108,11 +108,11 @@ function handlers(core: Core): Handlers<AppContract> {
     'rotation:bulkList': () => ({ bulks: core.bulkRotation.list() }),
     'rotation:bulkCancel': ({ id }) => core.bulkRotation.cancel(id),
 
-    'policy:list': () => notYet(),
-    'policy:set': () => notYet(),
-    'policy:clear': () => notYet(),
-    'policy:due': () => notYet(),
-    'policy:secret': () => notYet(),
+    'policy:list': () => ({ policies: core.policies.list() }),
+    'policy:set': ({ scope, intervalDays, code, reason }) => core.policies.set(scope, intervalDays, { code, reason }),
+    'policy:clear': async ({ scope, code, reason }) => (await core.policies.clear(scope, { code, reason }), OK),
+    'policy:due': ({ environmentIds }, { signal }) => core.policies.due(environmentIds, signal),
+    'policy:secret': ({ environmentId, name }, { signal }) => core.policies.secret(environmentId, name, signal),
 
     'edit:open': (ref, { signal }) => core.edit.open(ref, signal),
     'edit:checkName': ({ environmentId, name }) => core.edit.checkName(environmentId, name),
