@@ -203,6 +203,50 @@ describe('bulk rotation with a checklist target (Vault)', () => {
     await expectNoValue(core, dataDir, [stopped, onward], `${CANARY}-first`, `${CANARY}-second`, `${CANARY}-third`);
   }, 30_000);
 
+  it('keeps the rules of a single rotation: a pending rotation refuses its item (ROTATION_PENDING), a read-only connection the bulk', async () => {
+    const { core, call, value, ended, item, provider, environment } = await build();
+    await provider.create('bulk/free', { value: fieldsValue({ password: `${CANARY}-free` }) });
+    await provider.create('bulk/busy', { value: fieldsValue({ password: `${CANARY}-busy` }) });
+    const pending = await value<RotationView>('rotation:start', {
+      plan: {
+        secret: item('bulk/busy'),
+        field: 'password',
+        generator: { kind: 'random', policy: POLICY },
+        target: { kind: 'none', checklist: [] },
+        validators: [],
+      },
+    });
+    expect(pending.status).toBe('awaiting-confirmation');
+    const template = checklistTemplate();
+    const bulk = await ended(
+      (
+        await value<BulkView>('rotation:bulkStart', {
+          items: [item('bulk/busy'), item('bulk/free')],
+          template,
+          continueOnFailure: true,
+          checklist: [true],
+        })
+      ).id,
+    );
+    expect(bulk.items.map((i) => [i.status, i.error?.code])).toEqual([
+      ['failed', 'ROTATION_PENDING'],
+      ['completed', undefined],
+    ]);
+    expect(bulk.items[0]!.rotationId).toBeUndefined();
+    expect(bulk.items[0]!.error!.message).toContain('resume or abort');
+    expect((await value<RotationView>('rotation:get', { id: pending.id })).status).toBe('awaiting-confirmation');
+
+    await value('connections:update', { id: environment.connectionId, readOnly: true });
+    expect(await call('rotation:bulkStart', { items: [item('bulk/free')], template, continueOnFailure: false, checklist: [true] })).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' },
+    });
+    expect(core.audit.list(100).find((e) => e.action === 'rotation.bulk.start' && e.phase === 'outcome')).toMatchObject({
+      outcome: 'refused',
+      code: 'READ_ONLY',
+    });
+  }, 30_000);
+
   describe('cancel and restart', () => {
     let http: Server;
     let url = '';
