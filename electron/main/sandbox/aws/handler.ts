@@ -7,8 +7,10 @@ import type { AuthFailure } from './identities';
 import type { Body } from './input';
 import type { Operation } from './ops-common';
 import { readOperations } from './ops-read';
+import { rotationOperations } from './ops-rotation';
 import { writeOperations } from './ops-write';
 import { rateGroup } from './rate-limits';
+import type { RotationRunner } from './rotation-runner';
 import type { SignableRequest } from './sigv4';
 import type { AwsState } from './state';
 import { handleSts, StsError, stsAuthError, stsErrorXml, stsInternal, stsThrottling } from './sts';
@@ -25,10 +27,10 @@ export interface HandlerDeps {
   now: () => number;
   /** Called after anything that should reach the snapshot. */
   changed: () => void;
+  rotations: RotationRunner;
 }
 
 const MAX_BODY = 1024 * 1024;
-const OPERATIONS: Record<string, Operation> = { ...readOperations, ...writeOperations };
 
 function jsonAuthError(failure: AuthFailure): AwsError {
   switch (failure.kind) {
@@ -70,6 +72,8 @@ function pairs(raw: string[]): Array<[string, string]> {
 }
 
 export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const OPERATIONS: Record<string, Operation> = { ...readOperations, ...writeOperations, ...rotationOperations(deps.rotations) };
+
   function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
     res.writeHead(status, {
       'x-amzn-RequestId': requestId,

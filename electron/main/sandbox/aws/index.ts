@@ -5,6 +5,8 @@ import { RateLimiter } from '../rate-limit';
 import type { SandboxServer, SandboxServerOptions } from '../server-handle';
 import { createHandler } from './handler';
 import { AWS_RATE_LIMITS } from './rate-limits';
+import { defaultRotationKnobs, type AwsRotationKnobs } from './rotation-fault';
+import { RotationRunner } from './rotation-runner';
 import { ENV_PREFIXES } from './seed-load';
 import { Snapshot } from './snapshot';
 import { AwsState, type StateDocument } from './state';
@@ -27,12 +29,19 @@ export interface AwsSandboxOptions extends SandboxServerOptions {
   region?: string;
   /** The service's clock (signature skew, session expiry, scheduled deletions); tests move it. */
   now?: () => number;
+  /** The rotation function's pace and an injected step failure. */
+  rotation?: Partial<AwsRotationKnobs>;
+}
+
+export interface AwsSandboxServer extends SandboxServer<AwsSandboxInfo> {
+  /** Live rotation knobs: tests change them while the server runs. */
+  rotation: AwsRotationKnobs;
 }
 
 export const DEFAULT_SANDBOX_REGION = 'us-east-1';
 const SNAPSHOT_FILE = 'aws-secrets-manager.json';
 
-export async function startAwsSandbox(options: AwsSandboxOptions): Promise<SandboxServer<AwsSandboxInfo>> {
+export async function startAwsSandbox(options: AwsSandboxOptions): Promise<AwsSandboxServer> {
   const now = options.now ?? Date.now;
   const region = options.region ?? DEFAULT_SANDBOX_REGION;
   const knobs: SandboxKnobs = { ...DEFAULT_KNOBS, ...options.knobs };
@@ -48,13 +57,11 @@ export async function startAwsSandbox(options: AwsSandboxOptions): Promise<Sandb
     snapshot?.markDirty();
   }
 
-  const handler = createHandler({
-    state,
-    knobs,
-    limiter: new RateLimiter(AWS_RATE_LIMITS),
-    now,
-    changed: () => snapshot?.markDirty(),
-  });
+  const rotation: AwsRotationKnobs = { ...defaultRotationKnobs(), ...options.rotation };
+  const changed = () => snapshot?.markDirty();
+  const loaded = state;
+  const rotations = new RotationRunner({ knobs: rotation, now, changed, logs: (name) => loaded.logs(name) });
+  const handler = createHandler({ state, knobs, limiter: new RateLimiter(AWS_RATE_LIMITS), now, changed, rotations });
   const server = createServer({ keepAliveTimeout: 5000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,7 +81,9 @@ export async function startAwsSandbox(options: AwsSandboxOptions): Promise<Sandb
       prefixes: { ...ENV_PREFIXES },
     },
     knobs,
+    rotation,
     async close() {
+      rotations.stopAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

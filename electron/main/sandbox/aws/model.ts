@@ -2,7 +2,10 @@
 export interface StoredVersion {
   id: string;
   createdAt: number;
-  /** Exactly one of string / binary (base64) is set. */
+  /**
+   * At most one of string / binary (base64) is set; neither on the placeholder RotateSecret labels
+   * AWSPENDING before the rotation function's createSecret step puts a value there.
+   */
   string?: string;
   binary?: string;
   stages: string[];

@@ -48,6 +48,11 @@ export function sameValue(version: StoredVersion, value: NewValue): boolean {
   return version.string === value.string && version.binary === value.binary;
 }
 
+/** False for the empty placeholder a rotation labels AWSPENDING before its createSecret step. */
+export function hasValue(version: StoredVersion): boolean {
+  return version.string !== undefined || version.binary !== undefined;
+}
+
 export function findVersion(secret: StoredSecret, versionId: string): StoredVersion | undefined {
   return secret.versions.find((v) => v.id === versionId);
 }

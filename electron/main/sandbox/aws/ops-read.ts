@@ -2,7 +2,7 @@ import { errors } from './errors';
 import { optBool, optFilters, optInt, optString, optStringList } from './input';
 import { holderOf } from './labels';
 import { AWSCURRENT, type StoredSecret, type StoredVersion } from './model';
-import { findSecret, findVersion, liveSecret, SECRET_ID, STAGE, VERSION_ID, type OpContext, type Operation } from './ops-common';
+import { findSecret, findVersion, hasValue, liveSecret, SECRET_ID, STAGE, VERSION_ID, type OpContext, type Operation } from './ops-common';
 import { pageSecrets } from './paging';
 import type { SortBy } from './region-store';
 import { describe, listEntry, valueEntry, versionEntry } from './wire';
@@ -16,11 +16,12 @@ function readVersion(secret: StoredSecret, versionId: string | undefined, stage:
     if (stage !== undefined && !version.stages.includes(stage)) {
       throw errors.invalidRequest('You provided a VersionStage that is not associated to the provided VersionId.');
     }
+    if (!hasValue(version)) throw errors.versionNotFound(versionId);
     return version;
   }
   const label = stage ?? AWSCURRENT;
   const version = holderOf(secret, label);
-  if (!version) throw errors.stageNotFound(label);
+  if (!version || !hasValue(version)) throw errors.stageNotFound(label);
   return version;
 }
 

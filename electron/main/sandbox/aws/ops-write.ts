@@ -6,6 +6,7 @@ import { AWSCURRENT, MAX_TAGS, type StoredSecret, type StoredVersion, type Tag }
 import {
   findSecret,
   findVersion,
+  hasValue,
   liveSecret,
   readValue,
   sameValue,
@@ -39,6 +40,13 @@ function checkTags(tags: Tag[]): void {
  */
 function putVersion(secret: StoredSecret, token: string, value: NewValue, stages: string[], ctx: OpContext): StoredVersion {
   const existing = findVersion(secret, token);
+  if (existing && !hasValue(existing)) {
+    // A rotation function putting the new value under its token, into RotateSecret's placeholder.
+    Object.assign(existing, value);
+    for (const stage of stages) attachLabel(secret, existing, stage);
+    ctx.store.changed(secret, ctx.now);
+    return existing;
+  }
   if (existing) {
     if (sameValue(existing, value)) return existing;
     throw errors.exists("You can't modify an existing version, you can only create new ones.");

@@ -10,7 +10,8 @@ export const AWS_RATE_LIMITS: Record<string, number> = {
   CreateSecret: 50,
   DeleteSecret: 50,
   UpdateSecret: 50,
-  'PutSecretValue+RestoreSecret+TagResource+UntagResource+UpdateSecretVersionStage': 50,
+  'PutSecretValue+RestoreSecret+RotateSecret+TagResource+UntagResource+UpdateSecretVersionStage': 50,
+  CancelRotateSecret: 50,
 };
 
 const GROUP_OF = new Map<string, string>();

@@ -94,7 +94,7 @@ describe('Secrets Manager wire (raw HTTP)', () => {
   });
 
   it('answers front-end errors: unknown operation, bad JSON, constraint violations', async () => {
-    const unknown = await callJson(server.info.endpoint, keys, 'RotateSecret', { SecretId: 'x' });
+    const unknown = await callJson(server.info.endpoint, keys, 'ReplicateSecretToRegions', { SecretId: 'x' });
     expect(json(unknown.text).__type).toBe('UnknownOperationException');
     const bad = await callJson(server.info.endpoint, keys, 'ListSecrets', '{not json');
     expect(json(bad.text).__type).toBe('SerializationException');

@@ -1,5 +1,6 @@
 import type { Seed } from '../seed/model';
 import { Identities, randomKeyId, randomSecretKey, type AccessKeys, type Session } from './identities';
+import { LogStore, type LogDocument } from './log-store';
 import type { StoredSecret } from './model';
 import { RegionStore } from './region-store';
 import { loadSeed } from './seed-load';
@@ -17,16 +18,21 @@ export interface StateDocument {
   roleId: string;
   sessions: Session[];
   regions: Record<string, StoredSecret[]>;
+  /** CloudWatch Logs per region (the rotation function's log). */
+  logs?: Record<string, LogDocument>;
 }
 
 export class AwsState {
   private readonly regions = new Map<string, RegionStore>();
+  private readonly logStores = new Map<string, LogStore>();
 
   constructor(
     readonly identities: Identities,
     regions: Record<string, StoredSecret[]> = {},
+    logs: Record<string, LogDocument> = {},
   ) {
     for (const [region, secrets] of Object.entries(regions)) this.regions.set(region, new RegionStore(region, identities.account, secrets));
+    for (const [region, doc] of Object.entries(logs)) this.logStores.set(region, new LogStore(doc));
   }
 
   static seeded(seed: Seed, region: string, now: number): AwsState {
@@ -47,7 +53,7 @@ export class AwsState {
     const d = doc as Partial<StateDocument> | undefined;
     if (d?.format !== FORMAT || !d.keys || !d.account || !d.userId || !d.roleId || !d.regions) return undefined;
     const identities = new Identities(d.account, d.keys, d.userId, `arn:aws:iam::${d.account}:role/${SANDBOX_ROLE}`, d.roleId, d.sessions ?? []);
-    return new AwsState(identities, d.regions);
+    return new AwsState(identities, d.regions, d.logs ?? {});
   }
 
   region(name: string): RegionStore {
@@ -59,9 +65,20 @@ export class AwsState {
     return store;
   }
 
+  logs(region: string): LogStore {
+    let store = this.logStores.get(region);
+    if (!store) {
+      store = new LogStore();
+      this.logStores.set(region, store);
+    }
+    return store;
+  }
+
   toDocument(now: number): StateDocument {
     const regions: Record<string, StoredSecret[]> = {};
     for (const [name, store] of this.regions) if (store.size > 0) regions[name] = [...store.secrets()];
+    const logs: Record<string, LogDocument> = {};
+    for (const [name, store] of this.logStores) if (!store.isEmpty) logs[name] = store.toDocument();
     return {
       format: FORMAT,
       account: this.identities.account,
@@ -70,6 +87,7 @@ export class AwsState {
       roleId: this.identities.roleId,
       sessions: this.identities.listSessions(now),
       regions,
+      logs,
     };
   }
 }
