@@ -5,6 +5,7 @@ import type { RateLimiter } from '../rate-limit';
 import { AwsError, errors } from './errors';
 import type { AuthFailure } from './identities';
 import type { Body } from './input';
+import { asLogsError, LOGS_TARGET_PREFIX, logsErrors, logsOperations } from './logs';
 import type { Operation } from './ops-common';
 import { readOperations } from './ops-read';
 import { rotationOperations } from './ops-rotation';
@@ -16,9 +17,10 @@ import type { AwsState } from './state';
 import { handleSts, StsError, stsAuthError, stsErrorXml, stsInternal, stsThrottling } from './sts';
 
 /**
- * One loopback endpoint for both services, told apart as the real wire does: Secrets Manager
- * requests carry `X-Amz-Target: secretsmanager.<Op>` (AWS JSON 1.1), STS requests are
- * form-encoded query-protocol calls signed for service `sts`.
+ * One loopback endpoint for three services, told apart as the real wire does: Secrets Manager
+ * requests carry `X-Amz-Target: secretsmanager.<Op>` and CloudWatch Logs requests
+ * `Logs_20140328.<Op>` (both AWS JSON 1.1), STS requests are form-encoded query-protocol calls
+ * signed for service `sts`.
  */
 export interface HandlerDeps {
   state: AwsState;
@@ -90,7 +92,39 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
   const sendStsError = (res: ServerResponse, error: StsError, requestId: string) =>
     send(res, error.status, 'text/xml', stsErrorXml(error, requestId), requestId);
 
+  function parseBody(req: SignableRequest): Body | AwsError {
+    try {
+      const text = req.body.toString('utf8');
+      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      return parsed as Body;
+    } catch {
+      return errors.serialization('Start of structure or map found where not expected.');
+    }
+  }
+
+  function handleLogs(req: SignableRequest, target: string, res: ServerResponse, requestId: string): void {
+    const auth = deps.state.identities.authenticate(req, 'logs', deps.now());
+    if ('kind' in auth) return sendJsonError(res, jsonAuthError(auth), requestId);
+    const name = target.slice(LOGS_TARGET_PREFIX.length);
+    const operation = Object.hasOwn(logsOperations, name) ? logsOperations[name] : undefined;
+    if (!operation) return sendJsonError(res, errors.unknownOperation(), requestId);
+    const group = `logs:${name}`;
+    if (deps.knobs.enforceRateLimits && !deps.limiter.take(`${auth.region}:${group}`, group)) {
+      return sendJsonError(res, errors.throttling(), requestId);
+    }
+    const body = parseBody(req);
+    if (body instanceof AwsError) return sendJsonError(res, body, requestId);
+    try {
+      const ctx = { logs: deps.state.logs(auth.region), region: auth.region, account: deps.state.identities.account };
+      sendJson(res, 200, operation(body, ctx), requestId);
+    } catch (error) {
+      sendJsonError(res, asLogsError(error), requestId);
+    }
+  }
+
   function handleJson(req: SignableRequest, target: string, res: ServerResponse, requestId: string): void {
+    if (target.startsWith(LOGS_TARGET_PREFIX)) return handleLogs(req, target, res, requestId);
     const now = deps.now();
     const auth = deps.state.identities.authenticate(req, 'secretsmanager', now);
     if ('kind' in auth) return sendJsonError(res, jsonAuthError(auth), requestId);
@@ -101,15 +135,8 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
     if (deps.knobs.enforceRateLimits && !deps.limiter.take(`${auth.region}:${group}`, group)) {
       return sendJsonError(res, errors.throttling(), requestId);
     }
-    let body: Body;
-    try {
-      const text = req.body.toString('utf8');
-      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      body = parsed as Body;
-    } catch {
-      return sendJsonError(res, errors.serialization('Start of structure or map found where not expected.'), requestId);
-    }
+    const body = parseBody(req);
+    if (body instanceof AwsError) return sendJsonError(res, body, requestId);
     try {
       const store = deps.state.region(auth.region);
       const revision = store.revision;
@@ -155,7 +182,10 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       return;
     }
     if (fault === 'throttle') return isJson ? sendJsonError(res, errors.throttling(), requestId) : sendStsError(res, stsThrottling(), requestId);
-    if (fault === 'error') return isJson ? sendJsonError(res, errors.internal(), requestId) : sendStsError(res, stsInternal(), requestId);
+    if (fault === 'error') {
+      if (!isJson) return sendStsError(res, stsInternal(), requestId);
+      return sendJsonError(res, target.startsWith(LOGS_TARGET_PREFIX) ? logsErrors.unavailable() : errors.internal(), requestId);
+    }
 
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const signable: SignableRequest = {

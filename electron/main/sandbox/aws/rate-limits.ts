@@ -12,6 +12,9 @@ export const AWS_RATE_LIMITS: Record<string, number> = {
   UpdateSecret: 50,
   'PutSecretValue+RestoreSecret+RotateSecret+TagResource+UntagResource+UpdateSecretVersionStage': 50,
   CancelRotateSecret: 50,
+  // CloudWatch Logs, on the same endpoint.
+  'logs:FilterLogEvents': 5,
+  'logs:DescribeLogGroups': 5,
 };
 
 const GROUP_OF = new Map<string, string>();

@@ -1,22 +1,52 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchLogs, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { SecretsManager } from '@aws-sdk/client-secrets-manager';
+import { AWS_ROTATION_STEPS } from '../../../../shared/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rawClient } from '../../core/providers/aws/testing';
 import { generateSeed } from '../seed/generate';
 import { startAwsSandbox, type AwsSandboxServer } from './index';
 import { PREVIOUS_ROTATION_INCOMPLETE } from './ops-rotation';
-import { callJson } from './raw-client';
+import { callJson, sendSigned } from './raw-client';
+
+const lambdaArnOf = (s: AwsSandboxServer) => `arn:aws:lambda:${s.info.region}:${s.info.accountId}:function:keyhole-rotate-postgres`;
 
 /** RotateSecret, the sandbox's rotation function and CancelRotateSecret, through the official SDK. */
 const CANARY = `kh-rotation-canary-${randomUUID()}`;
 const seed = generateSeed({ count: 30, seed: 5, canary: CANARY });
 let server: AwsSandboxServer;
 let sm: SecretsManager;
+let logs: CloudWatchLogs;
 let lambdaArn: string;
+const GROUP = '/aws/lambda/keyhole-rotate-postgres';
+
+function logsClient(s: AwsSandboxServer): CloudWatchLogs {
+  return new CloudWatchLogs({
+    endpoint: s.info.endpoint,
+    region: s.info.region,
+    credentials: { accessKeyId: s.info.accessKeyId, secretAccessKey: s.info.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+async function allEvents(client: CloudWatchLogs, input: { startTime?: number; limit?: number } = {}): Promise<FilteredLogEvent[]> {
+  const out: FilteredLogEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.filterLogEvents({ logGroupName: GROUP, ...input, ...(nextToken !== undefined ? { nextToken } : {}) });
+    out.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return out;
+}
 
 beforeAll(async () => {
   server = await startAwsSandbox({ seed, rotation: { stepMs: 40 } });
   sm = rawClient(server.info);
+  logs = logsClient(server);
   lambdaArn = `arn:aws:lambda:${server.info.region}:${server.info.accountId}:function:keyhole-rotate-postgres`;
 });
 
@@ -27,6 +57,7 @@ afterEach(() => {
 
 afterAll(async () => {
   sm.destroy();
+  logs.destroy();
   await server.close();
 });
 
@@ -250,5 +281,150 @@ describe('RotateSecret with the sandbox rotation function', () => {
     const described = await sm.describeSecret({ SecretId: name });
     expect(described.NextRotationDate?.getUTCDay()).toBe(0);
     expect(described.NextRotationDate?.getUTCHours()).toBe(4);
+  });
+});
+
+describe("the rotation function's log (CloudWatch Logs)", () => {
+  const ISO = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
+  const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+  it('logs each step in its own invocation, in the Lambda Python runtime formats, and never a value', async () => {
+    const since = Date.now() - 1;
+    const { name } = await newSecret(JSON.stringify({ username: 'u', password: CANARY }));
+    const { ARN: arn, VersionId: token } = await sm.rotateSecret({
+      SecretId: name,
+      RotationLambdaARN: lambdaArn,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    });
+    await rotated(name);
+    const events = await allEvents(logs, { startTime: since });
+    const streams = new Map<string, string[]>();
+    for (const e of events) streams.set(e.logStreamName!, [...(streams.get(e.logStreamName!) ?? []), e.message!]);
+    const mine = [...streams.values()].filter((lines) => lines.some((l) => l.includes(arn!)));
+    expect(mine).toHaveLength(4);
+    for (const [i, lines] of mine.entries()) {
+      const step = AWS_ROTATION_STEPS[i]!;
+      const requestId = new RegExp(`^START RequestId: (${UUID}) Version: \\$LATEST\n$`).exec(lines[0]!)?.[1];
+      expect(requestId).toBeDefined();
+      expect(lines[1]).toMatch(new RegExp(`^\\[INFO\\]\\t${ISO}\\t${requestId}\\t${step}: Successfully .*\\n$`));
+      expect(lines[2]).toBe(`END RequestId: ${requestId}\n`);
+      expect(lines[3]).toMatch(new RegExp(`^REPORT RequestId: ${requestId}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB`));
+    }
+    expect(mine[0]![1]).toContain(`createSecret: Successfully put secret for ARN ${arn} and version ${token}.`);
+    expect(mine[3]![1]).toContain(`finishSecret: Successfully set AWSCURRENT stage to version ${token} for secret ${arn}.`);
+    for (const stream of streams.keys()) expect(stream).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    const fresh = JSON.parse((await sm.getSecretValue({ SecretId: name })).SecretString ?? '{}') as { password: string };
+    const everything = (await allEvents(logs)).map((e) => e.message).join('');
+    expect(everything).not.toContain(CANARY);
+    expect(everything).not.toContain(fresh.password);
+  });
+
+  it.each(AWS_ROTATION_STEPS)('a failing %s logs the error and leaves what a real failure leaves', async (step) => {
+    const { name, first } = await newSecret('{"password":"p"}');
+    server.rotation.fault = { step, mode: 'fail', secret: name };
+    const since = Date.now() - 1;
+    const { ARN: arn, VersionId: token } = await sm.rotateSecret({
+      SecretId: name,
+      RotationLambdaARN: lambdaArn,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    });
+    const failure = await until(async () => {
+      const page = await logs.filterLogEvents({ logGroupName: GROUP, startTime: since, filterPattern: `"${step}: Unable" "${arn}"` });
+      return page.events?.[0];
+    });
+    expect(failure.message).toMatch(new RegExp(`^\\[ERROR\\]\\t${ISO}\\t${UUID}\\t${step}: Unable `));
+    const stream = (await logs.filterLogEvents({ logGroupName: GROUP, logStreamNames: [failure.logStreamName!] })).events!.map((e) => e.message!);
+    expect(stream[0]).toMatch(/^START RequestId/);
+    expect(stream.find((l) => l.startsWith('[ERROR] ValueError: Unable '))).toContain('Traceback (most recent call last):');
+    expect(stream.at(-2)).toMatch(/^END RequestId/);
+    expect(stream.at(-1)).toMatch(/^REPORT RequestId/);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = AWS_ROTATION_STEPS.slice(AWS_ROTATION_STEPS.indexOf(step) + 1);
+    const after = await logs.filterLogEvents({ logGroupName: GROUP, startTime: since, filterPattern: `"${arn}"` });
+    for (const next of later) expect(after.events?.some((e) => e.message?.includes(`${next}:`))).toBe(false);
+
+    const described = await sm.describeSecret({ SecretId: name });
+    expect(labels(described.VersionIdsToStages)).toEqual({ AWSCURRENT: first, AWSPENDING: token });
+    expect(described.LastRotatedDate).toBeUndefined();
+    const pending = await errorOf(sm.getSecretValue({ SecretId: name, VersionStage: 'AWSPENDING' }));
+    expect(pending.name).toBe(step === 'createSecret' ? 'ResourceNotFoundException' : 'no error');
+  });
+
+  it('pages FilterLogEvents by limit and nextToken, by name or ARN, and within a time range', async () => {
+    const everything = await allEvents(logs);
+    expect(everything.length).toBeGreaterThan(10);
+    const paged = await allEvents(logs, { limit: 3 });
+    expect(paged.map((e) => e.eventId)).toEqual(everything.map((e) => e.eventId));
+    const timestamps = everything.map((e) => e.timestamp!);
+    expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
+    const middle = timestamps[Math.floor(timestamps.length / 2)]!;
+    const ranged = await logs.filterLogEvents({ logGroupName: GROUP, startTime: middle, endTime: middle });
+    expect(ranged.events?.every((e) => e.timestamp === middle)).toBe(true);
+    const byArn = await logs.filterLogEvents({
+      logGroupIdentifier: `arn:aws:logs:${server.info.region}:${server.info.accountId}:log-group:${GROUP}:*`,
+      limit: 1,
+    });
+    expect(byArn.events?.[0]?.eventId).toBe(everything[0]?.eventId);
+    expect(byArn.nextToken).toBeDefined();
+    const groups = await logs.describeLogGroups({ logGroupNamePrefix: '/aws/lambda/' });
+    expect(groups.logGroups?.map((g) => g.logGroupName)).toEqual([GROUP]);
+  });
+
+  it('answers an unknown log group and bad input as CloudWatch Logs does (raw HTTP)', async () => {
+    const missing = await errorOf(logs.filterLogEvents({ logGroupName: '/aws/lambda/none' }));
+    expect(missing).toEqual({ name: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
+    const keys = { accessKeyId: server.info.accessKeyId, secretAccessKey: server.info.secretAccessKey };
+    const call = (target: string, body: unknown, service = 'logs') =>
+      sendSigned(server.info.endpoint, keys, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, JSON.stringify(body), {
+        service,
+      });
+    const raw = await call('Logs_20140328.FilterLogEvents', { logGroupName: '/aws/lambda/none' });
+    expect(raw.status).toBe(400);
+    expect(JSON.parse(raw.text)).toEqual({ __type: 'ResourceNotFoundException', message: 'The specified log group does not exist.' });
+    const limit = await call('Logs_20140328.FilterLogEvents', { logGroupName: GROUP, limit: 0 });
+    expect(JSON.parse(limit.text)).toMatchObject({ __type: 'InvalidParameterException' });
+    const token = await call('Logs_20140328.FilterLogEvents', { logGroupName: GROUP, nextToken: 'nonsense' });
+    expect(JSON.parse(token.text)).toMatchObject({ __type: 'InvalidParameterException' });
+    const both = await call('Logs_20140328.FilterLogEvents', { logGroupName: GROUP, logGroupIdentifier: GROUP });
+    expect(JSON.parse(both.text)).toMatchObject({ __type: 'InvalidParameterException' });
+    const wrongService = await call('Logs_20140328.FilterLogEvents', { logGroupName: GROUP }, 'secretsmanager');
+    expect(JSON.parse(wrongService.text).__type).toBe('InvalidSignatureException');
+    const unknown = await call('Logs_20140328.GetQueryResults', {});
+    expect(JSON.parse(unknown.text).__type).toBe('UnknownOperationException');
+  });
+});
+
+describe('persistence', () => {
+  it('keeps the rotation configuration and the log across a restart; a run in flight is lost', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keyhole-aws-rotation-'));
+    try {
+      let first = await startAwsSandbox({ seed, dataDir, rotation: { stepMs: 20 } });
+      let client = rawClient(first.info);
+      await client.createSecret({ Name: 'kept/one', SecretString: '{"password":"a"}' });
+      await client.rotateSecret({ SecretId: 'kept/one', RotationLambdaARN: lambdaArnOf(first), RotationRules: { AutomaticallyAfterDays: 5 } });
+      await until(async () => ((await client.describeSecret({ SecretId: 'kept/one' })).LastRotatedDate ? true : undefined));
+      first.rotation.fault = { step: 'setSecret', mode: 'hang' };
+      await client.createSecret({ Name: 'kept/two', SecretString: '{"password":"b"}' });
+      const { VersionId: stuck } = await client.rotateSecret({ SecretId: 'kept/two', RotationLambdaARN: lambdaArnOf(first) });
+      await until(() => client.getSecretValue({ SecretId: 'kept/two', VersionStage: 'AWSPENDING' }).catch(() => undefined));
+      client.destroy();
+      await first.close();
+
+      first = await startAwsSandbox({ seed, dataDir, rotation: { stepMs: 20 } });
+      client = rawClient(first.info);
+      const one = await client.describeSecret({ SecretId: 'kept/one' });
+      expect(one).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 5 } });
+      expect(one.LastRotatedDate).toBeDefined();
+      const two = await client.describeSecret({ SecretId: 'kept/two' });
+      expect(labels(two.VersionIdsToStages).AWSPENDING).toBe(stuck);
+      const restored = logsClient(first);
+      expect((await allEvents(restored)).some((e) => e.message?.includes('finishSecret: Successfully'))).toBe(true);
+      expect((await client.cancelRotateSecret({ SecretId: 'kept/two' })).VersionId).toBe(stuck);
+      restored.destroy();
+      client.destroy();
+      await first.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
