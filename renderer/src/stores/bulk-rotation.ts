@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { BulkTemplate, BulkView } from '../../../shared/ipc/channels/rotation';
 import { api } from '../api';
 import { explain, shownError } from '../errors';
+import { useRotation } from './rotation';
 
 export interface BulkItem {
   environmentId: string;
@@ -47,9 +48,13 @@ const newestFirst = (bulks: BulkView[]) => [...bulks].sort((a, b) => b.createdAt
  */
 export const useBulkRotation = create<BulkRotationState>()((set, get) => {
   const replace = (view: BulkView) => {
+    const before = get().bulks.find((b) => b.id === view.id);
+    // An item started or ended: the Rotation page's list shows its rotation.
+    const moved = before === undefined || before.items.some((item, index) => item.status !== view.items[index]?.status);
     set((state) => ({
       bulks: state.bulks.some((b) => b.id === view.id) ? state.bulks.map((b) => (b.id === view.id ? view : b)) : newestFirst([view, ...state.bulks]),
     }));
+    if (moved) void useRotation.getState().load();
     follow();
   };
 

@@ -17,6 +17,15 @@ export interface BulkRotationDialogProps {
   onClose(): void;
 }
 
+/** A few names, then how many more. */
+const names = (items: readonly { name: string }[]) =>
+  items.length <= 4
+    ? items.map((i) => i.name).join(', ')
+    : `${items
+        .slice(0, 3)
+        .map((i) => i.name)
+        .join(', ')} and ${items.length - 3} more`;
+
 const key = (item: { environmentId: string; name: string }) => `${item.environmentId}\u0000${item.name}`;
 
 /**
@@ -135,74 +144,81 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
             </tbody>
           </table>
         </section>
-        <TemplateFields
-          draft={effective}
-          onChange={(next) => {
-            if (next.checklist !== draft.checklist) setTicked([]);
-            setDraft(next);
-          }}
-          awsOnly={awsOnly}
-          environmentOptions={environmentOptions}
-        />
-        {checklist.length > 0 && (
-          <fieldset className="bulk-fieldset bulk-checklist">
-            <legend>Tick each item once: it stands for every secret</legend>
-            {checklist.map((item, index) => (
-              <CheckField
-                key={`${index}-${item}`}
-                label={item}
-                checked={ticked[index] === true}
-                onChange={(checked) => setTicked(checklist.map((_, i) => (i === index ? checked : ticked[i] === true)))}
-              />
-            ))}
-          </fieldset>
-        )}
-        <CheckField
-          label="Continue after a failure"
-          checked={continueOnFailure}
-          onChange={setContinueOnFailure}
-          hint="Off: the bulk stops at the first failure and the secrets after it are skipped. A failed rotation is undone either way."
-        />
-        <TextField label="Reason (audited)" value={reason} onChange={setReason} />
-        {needsCode && (
-          <TextField
-            label={`A fresh code from your authenticator (covers ${plural(Math.max(protectedItems.length, 1), 'protected secret')})`}
-            value={code}
-            onChange={setCode}
-            secret
-            mono
+        <div className="bulk-columns">
+          <TemplateFields
+            draft={effective}
+            onChange={(next) => {
+              if (next.checklist !== draft.checklist) setTicked([]);
+              setDraft(next);
+            }}
+            awsOnly={awsOnly}
+            environmentOptions={environmentOptions}
+            checklistTicks={
+              checklist.length > 0 && (
+                <fieldset className="bulk-ticks">
+                  <legend>Tick each item once: it stands for every secret</legend>
+                  {checklist.map((item, index) => (
+                    <CheckField
+                      key={`${index}-${item}`}
+                      label={item}
+                      checked={ticked[index] === true}
+                      onChange={(checked) => setTicked(checklist.map((_, i) => (i === index ? checked : ticked[i] === true)))}
+                    />
+                  ))}
+                </fieldset>
+              )
+            }
           />
-        )}
-        <div className="bulk-statement" role="note" aria-label="What will happen">
-          <p>
-            <strong>{plural(items.length, 'secret')}</strong> will be rotated one after another with {describeTemplate(template)}.{' '}
-            {continueOnFailure
-              ? 'A failure is undone and the bulk goes on with the next secret.'
-              : 'At the first failure that rotation is undone and the bulk stops: the secrets after it are skipped.'}
-          </p>
-          <p>
-            {protectedItems.length === 0
-              ? codeAsked
-                ? 'Main found a protected path among them: one fresh code covers every protected secret.'
-                : 'None is in a protected environment.'
-              : `${plural(protectedItems.length, 'secret')} ${protectedItems.length === 1 ? 'is' : 'are'} protected (${protectedItems
-                  .map((i) => i.name)
-                  .join(', ')}): one fresh code covers ${protectedItems.length === 1 ? 'it' : 'them all'}.`}
-          </p>
+          <fieldset className="bulk-fieldset">
+            <legend>Run</legend>
+            <CheckField
+              label="Continue after a failure"
+              checked={continueOnFailure}
+              onChange={setContinueOnFailure}
+              hint="Off: the bulk stops at the first failure and skips the rest. A failed rotation is undone either way."
+            />
+            <TextField label="Reason (audited)" value={reason} onChange={setReason} />
+            {needsCode && (
+              <TextField
+                label={`A fresh code from your authenticator (covers ${plural(Math.max(protectedItems.length, 1), 'protected secret')})`}
+                value={code}
+                onChange={setCode}
+                secret
+                mono
+              />
+            )}
+          </fieldset>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          {problem && <span className="muted">{problem}</span>}
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy || problem !== null}>
-            {busy ? 'Starting…' : `Rotate ${plural(items.length, 'secret')}`}
-          </button>
+        <div className="bulk-footer">
+          <div className="bulk-statement" role="note" aria-label="What will happen">
+            <p>
+              <strong>{plural(items.length, 'secret')}</strong> will be rotated one after another with {describeTemplate(template)}.{' '}
+              {continueOnFailure
+                ? 'A failure is undone and the bulk goes on with the next secret.'
+                : 'At the first failure that rotation is undone and the bulk stops: the secrets after it are skipped.'}
+            </p>
+            <p>
+              {protectedItems.length === 0
+                ? codeAsked
+                  ? 'One of them is covered by a protected environment: one fresh code covers every protected secret.'
+                  : 'None is in a protected environment.'
+                : `${plural(protectedItems.length, 'secret')} ${protectedItems.length === 1 ? 'is' : 'are'} protected (${names(protectedItems)}): one fresh code covers ${protectedItems.length === 1 ? 'it' : 'them all'}.`}
+            </p>
+          </div>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-actions">
+            {problem && <span className="muted">{problem}</span>}
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={busy || problem !== null}>
+              {busy ? 'Starting…' : `Rotate ${plural(items.length, 'secret')}`}
+            </button>
+          </div>
         </div>
       </form>
     </Dialog>

@@ -4,7 +4,7 @@ import { useBulkRotation } from '../../../stores/bulk-rotation';
 import { useConnections } from '../../../stores/connections';
 import { useRotation } from '../../../stores/rotation';
 import { Badge } from '../../../ui/Badge';
-import { shortTime } from '../../../ui/format';
+import { plural, shortTime } from '../../../ui/format';
 import { BULK_STATUS, bulkSummary, ITEM_STATUS } from './bulk-summary';
 import './bulk.css';
 
@@ -31,7 +31,7 @@ export function BulkRuns() {
                 onClick={() => useBulkRotation.getState().select(bulk.id)}
               >
                 <span>
-                  {shortTime(bulk.createdAt)} · {bulk.items.length}
+                  {shortTime(bulk.createdAt)} · {plural(bulk.items.length, 'secret')}
                 </span>
                 <Badge tone={BULK_STATUS[bulk.status].tone}>{BULK_STATUS[bulk.status].label}</Badge>
               </button>

@@ -82,7 +82,7 @@ export function SecretPicker({ onClose }: { onClose(): void }) {
             <input type="checkbox" checked={allShownPicked} disabled={shown.length === 0} onChange={(event) => toggle(shown, event.target.checked)} />{' '}
             Tick every one shown ({shown.length.toLocaleString('en-US')})
           </label>
-          <span className="muted small" role="status">
+          <span className="muted small bulk-picker-status" role="status">
             {load?.state === 'loading' ? (
               <>
                 <Spinner /> Listing… {plural(load.count, 'secret')} so far

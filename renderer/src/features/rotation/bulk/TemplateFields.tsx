@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { CheckField, SelectField, TextAreaField, TextField } from '../../../ui/fields';
 import { lengthOk, type TemplateDraft } from './template-draft';
 
@@ -7,10 +8,12 @@ interface Props {
   /** Every item is on AWS: AWS's own rotation function is offered. */
   awsOnly: boolean;
   environmentOptions: { value: string; label: string }[];
+  /** Shown under the checklist: where the operator ticks its items. */
+  checklistTicks?: ReactNode;
 }
 
 /** The template every item gets: the guided plan's fields without the secret, or AWS's rotation function. */
-export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }: Props) {
+export function TemplateFields({ draft, onChange, awsOnly, environmentOptions, checklistTicks }: Props) {
   const set =
     <K extends keyof TemplateDraft>(key: K) =>
     (value: TemplateDraft[K]) =>
@@ -19,7 +22,7 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }:
   return (
     <>
       {awsOnly && (
-        <fieldset className="bulk-fieldset">
+        <fieldset className="bulk-fieldset bulk-wide">
           <legend>Method</legend>
           <SelectField<'guided' | 'aws-native'>
             label="How each secret is rotated"
@@ -48,7 +51,7 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }:
           <fieldset className="bulk-fieldset">
             <legend>New value</legend>
             <div className="bulk-grid">
-              <TextField label="Field" value={draft.field} onChange={set('field')} mono hint="In every secret; empty rotates the whole string." />
+              <TextField label="Field" value={draft.field} onChange={set('field')} mono />
               <TextField
                 label="Length (12–256)"
                 value={draft.length}
@@ -67,7 +70,9 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }:
                 />
               ))}
             </div>
-            <p className="muted small">Random only: one typed value for many secrets would not be a rotation.</p>
+            <p className="muted small">
+              The field of every secret (empty: the whole string). Random only: one typed value for many secrets would not be a rotation.
+            </p>
           </fieldset>
           <fieldset className="bulk-fieldset">
             <legend>Target</legend>
@@ -81,7 +86,10 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }:
               ]}
             />
             {draft.target === 'none' ? (
-              <TextAreaField label="Checklist (one item a line)" value={draft.checklist} onChange={set('checklist')} rows={2} />
+              <>
+                <TextAreaField label="Checklist (one item a line)" value={draft.checklist} onChange={set('checklist')} rows={2} />
+                {checklistTicks}
+              </>
             ) : (
               <div className="bulk-grid">
                 <SelectField<'single' | 'alternating'>
@@ -127,13 +135,13 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions }:
             {draft.target === 'postgres' && (
               <CheckField label="Log in to PostgreSQL with the new credential" checked={draft.pgLogin} onChange={set('pgLogin')} />
             )}
-            <div className="bulk-grid">
+            <div className="bulk-grid bulk-http">
               <TextField
                 label="HTTP check URL (optional)"
                 value={draft.httpUrl}
                 onChange={set('httpUrl')}
                 mono
-                hint="Must answer 2xx with the new value in the header. https, or http to 127.0.0.1 only."
+                hint="Must answer 2xx with the new value in a header. https, or http to 127.0.0.1 only."
               />
               {draft.httpUrl.trim() !== '' && (
                 <>

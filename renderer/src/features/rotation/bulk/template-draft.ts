@@ -111,7 +111,7 @@ export function describeTemplate(template: BulkTemplate): string {
   const target =
     template.target.kind === 'none'
       ? template.target.checklist.length > 0
-        ? `a checklist of ${template.target.checklist.length} ticked once for all`
+        ? `a checklist of ${template.target.checklist.length === 1 ? '1 item' : `${template.target.checklist.length} items`} ticked once for all`
         : 'no target to change'
       : `PostgreSQL ${template.target.strategy === 'alternating' ? 'alternating users' : 'single user'}`;
   const validators = template.validators.map((v) => (v.kind === 'http' ? 'an HTTP check' : 'a PostgreSQL login')).join(' and ');
