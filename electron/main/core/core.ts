@@ -27,6 +27,7 @@ import type { SandboxController } from './sandbox-port';
 import { PolicyService } from './policies/policy-service';
 import { RotationService } from './rotation/rotation-service';
 import { BulkRotationService } from './rotation/bulk/bulk-service';
+import { NativeRotationService } from './rotation/native/native-rotation-service';
 import { InventoryService } from './secrets/inventory-service';
 import { openDatabase, type Db } from './store/database';
 import { SettingsStore } from './store/settings-store';
@@ -57,6 +58,8 @@ export interface CoreOptions {
   systemEvents?: SystemEvents;
   /** Test hook for the rotation crash tests: called after each step's effect, before it is recorded. */
   rotationCrashPoint?: (step: string) => void;
+  /** AWS native rotations: how often one is read again (ms) and when one counts as stalled (ms of the clock). */
+  nativeRotation?: { pollMs?: number; stallMs?: number };
 }
 
 /**
@@ -87,6 +90,7 @@ export class Core {
   readonly rotation: RotationService;
   readonly policies: PolicyService;
   readonly bulkRotation: BulkRotationService;
+  readonly nativeRotation: NativeRotationService;
   readonly edit: EditService;
   readonly info: { version: string; shell: 'electron' | 'e2e-host' };
 
@@ -200,10 +204,20 @@ export class Core {
       clock: options.clock,
       ...(options.rotationCrashPoint !== undefined ? { crashPoint: options.rotationCrashPoint } : {}),
     });
+    this.nativeRotation = new NativeRotationService({
+      db: this.db,
+      connections: this.connections,
+      providers: this.providers,
+      mfa: this.mfa,
+      audit: this.audit,
+      clock: options.clock,
+      ...options.nativeRotation,
+    });
     this.bulkRotation = new BulkRotationService({
       db: this.db,
       connections: this.connections,
       rotation: this.rotation,
+      native: this.nativeRotation,
       mfa: this.mfa,
       audit: this.audit,
       jobs: this.jobs,
@@ -247,6 +261,7 @@ export class Core {
     // Quitting takes a copied value back off the clipboard.
     await this.clipboard.clearIfOurs();
     this.jobs.cancelAll();
+    await this.nativeRotation.close();
     await this.providers.closeAll();
     await this.sandbox.close();
     await this.audit.flush();

@@ -1,16 +1,10 @@
 import type { Handlers } from '../../../shared/ipc/bind';
 import type { AppContract } from '../../../shared/ipc/contract';
-import { KeyholeError } from '../../../shared/errors';
 import type { Core } from './core';
 import { importCredentials } from './connections/import-credentials';
 import { guardWhileLocked } from './mfa/lock-guard';
 
 const OK = { ok: true as const };
-
-// TEMPORARY (issue 14 in progress): each helper replaces its channels' line with the service call.
-function notYet(): never {
-  throw new KeyholeError('UNSUPPORTED');
-}
 
 /**
  * The contract's handlers over core services: thin, every rule lives in the services. While
@@ -93,16 +87,18 @@ function handlers(core: Core): Handlers<AppContract> {
     'history:restore': async (request, { signal }) => (await core.history.restore(request, signal), OK),
     'history:destroy': async (request, { signal }) => (await core.history.destroy(request, signal), OK),
 
-    'rotation:list': () => ({ rotations: core.rotation.list() }),
-    'rotation:get': ({ id }) => core.rotation.get(id),
+    'rotation:list': () => ({
+      rotations: [...core.rotation.list(), ...core.nativeRotation.list()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    }),
+    'rotation:get': ({ id }) => (core.nativeRotation.has(id) ? core.nativeRotation.get(id) : core.rotation.get(id)),
     'rotation:start': ({ plan, reason }) => core.rotation.start(plan, reason),
     'rotation:confirm': ({ id, step, code, checklist }) => core.rotation.confirm(id, step, code, checklist),
     'rotation:resume': ({ id }) => core.rotation.resume(id),
     'rotation:abort': ({ id }) => core.rotation.abort(id),
-    'rotation:nativeInfo': () => notYet(),
-    'rotation:startNative': () => notYet(),
-    'rotation:cancelNative': () => notYet(),
-    'rotation:cleanPending': () => notYet(),
+    'rotation:nativeInfo': (secret) => core.nativeRotation.nativeInfo(secret),
+    'rotation:startNative': (input) => core.nativeRotation.start(input),
+    'rotation:cancelNative': ({ id, code }) => core.nativeRotation.cancel(id, code),
+    'rotation:cleanPending': (input) => core.nativeRotation.cleanPending(input),
     'rotation:bulkStart': (request) => core.bulkRotation.start(request),
     'rotation:bulkGet': ({ id }) => core.bulkRotation.get(id),
     'rotation:bulkList': () => ({ bulks: core.bulkRotation.list() }),
