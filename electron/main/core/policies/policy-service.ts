@@ -2,7 +2,7 @@ import type { Connection, Environment } from '../../../../shared/connections';
 import { isKeyholeError, KeyholeError, toWireError } from '../../../../shared/errors';
 import type { DueItem, DueReport, PolicyScope, PolicyView, RotationHistoryEntry, SecretPolicy } from '../../../../shared/ipc/channels/policies';
 import type { RotationView } from '../../../../shared/ipc/channels/rotation';
-import type { AuditFields, AuditLog } from '../audit/audit-log';
+import type { AuditFields, AuditLog, OutcomeFields } from '../audit/audit-log';
 import type { ConnectionsService } from '../connections/connections-service';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
 import { Limiter } from '../jobs/limiter';
@@ -69,27 +69,20 @@ export class PolicyService {
   }
 
   async set(scope: PolicyScope, intervalDays: number, options: ChangeOptions = {}): Promise<PolicyView> {
-    const { environment, connection } = this.scoped(scope.environmentId);
-    const name = nameOf(scope);
-    const before = this.store.get(environment.id, name)?.intervalDays;
-    const fields = this.fields('policy.set', scope, connection, options.reason, { oldIntervalDays: before ?? null, newIntervalDays: intervalDays });
-    await this.gate(scope, { environment, connection }, before, intervalDays, options, fields);
-    return this.deps.audit.around(fields, async () => {
-      const row: PolicyRow = { environmentId: environment.id, name, intervalDays, updatedAt: this.now() };
+    return this.change('policy.set', scope, intervalDays, options, async (name) => {
+      const row: PolicyRow = { environmentId: scope.environmentId, name, intervalDays, updatedAt: this.now() };
       this.store.set(row);
       return toView(row);
     });
   }
 
   async clear(scope: PolicyScope, options: ChangeOptions = {}): Promise<void> {
-    const { environment, connection } = this.scoped(scope.environmentId);
-    const name = nameOf(scope);
-    const before = this.store.get(environment.id, name)?.intervalDays;
-    const fields = this.fields('policy.clear', scope, connection, options.reason, { oldIntervalDays: before ?? null, newIntervalDays: null });
-    await this.gate(scope, { environment, connection }, before, undefined, options, fields);
-    await this.deps.audit.around(
-      fields,
-      async () => this.store.clear(environment.id, name),
+    await this.change(
+      'policy.clear',
+      scope,
+      undefined,
+      options,
+      async (name) => this.store.clear(scope.environmentId, name),
       (removed) => ({ details: { removed } }),
     );
   }
@@ -228,41 +221,55 @@ export class PolicyService {
   // ---- protected changes -----------------------------------------------------------------
 
   /**
-   * Lengthening or clearing the interval that applies at the scope is a protected change where the
-   * path is protected: refused (PROTECTED_CHANGE) without a code, checked with a fresh code.
+   * Sets (`after`) or clears (undefined) the policy at the scope, audited with the old and new
+   * interval. Lengthening or clearing the interval that applies there is a protected change where
+   * the path is protected: refused (PROTECTED_CHANGE) without a code, checked with a fresh code.
    * For a secret the interval that applies is its own, else its environment's, so a long secret
    * policy under a short environment one lengthens too.
    */
-  private async gate(
+  private async change<T>(
+    action: string,
     scope: PolicyScope,
-    at: Scoped,
-    before: number | undefined,
     after: number | undefined,
     options: ChangeOptions,
-    fields: AuditFields,
-  ): Promise<void> {
-    const inherited = scope.kind === 'secret' ? this.store.get(at.environment.id, ENVIRONMENT_NAME)?.intervalDays : undefined;
+    apply: (name: string) => Promise<T>,
+    outcome?: (result: T) => OutcomeFields,
+  ): Promise<T> {
+    const { environment, connection } = this.scoped(scope.environmentId);
+    const name = nameOf(scope);
+    const before = this.store.get(environment.id, name)?.intervalDays;
+    const inherited = scope.kind === 'secret' ? this.store.get(environment.id, ENVIRONMENT_NAME)?.intervalDays : undefined;
     const was = before ?? inherited;
     const becomes = after ?? inherited;
-    const lengthens = was !== undefined && (becomes === undefined || becomes > was);
-    const protectedPath = this.deps.connections.isProtectedPath(at.environment, at.connection, scope.kind === 'secret' ? scope.name : '');
-    Object.assign(fields.details ?? {}, { protected: protectedPath, weakens: lengthens });
-    if (!lengthens || !protectedPath) return;
-    if (options.code === undefined) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'PROTECTED_CHANGE' });
-      throw new KeyholeError('PROTECTED_CHANGE');
+    const weakens = was !== undefined && (becomes === undefined || becomes > was);
+    const protectedPath = this.deps.connections.isProtectedPath(environment, connection, scope.kind === 'secret' ? scope.name : '');
+    const reason = options.reason?.trim();
+    const fields: AuditFields = {
+      action,
+      connectionId: connection.id,
+      environmentId: environment.id,
+      path: scope.kind === 'secret' ? scope.name : null,
+      reason: reason === undefined || reason === '' ? null : reason,
+      details: { scope: scope.kind, oldIntervalDays: before ?? null, newIntervalDays: after ?? null, protected: protectedPath, weakens },
+    };
+    if (weakens && protectedPath) {
+      if (options.code === undefined) {
+        await this.deps.audit.record({ ...fields, outcome: 'refused', code: 'PROTECTED_CHANGE' });
+        throw new KeyholeError('PROTECTED_CHANGE');
+      }
+      try {
+        await this.deps.mfa.requireFreshCode(options.code, {
+          operation: action,
+          connectionId: connection.id,
+          environmentId: environment.id,
+          path: fields.path ?? null,
+        });
+      } catch (error) {
+        await this.deps.audit.record({ ...fields, outcome: 'refused', code: isKeyholeError(error) ? error.code : 'INTERNAL' });
+        throw error;
+      }
     }
-    try {
-      await this.deps.mfa.requireFreshCode(options.code, {
-        operation: fields.action,
-        connectionId: at.connection.id,
-        environmentId: at.environment.id,
-        path: fields.path ?? null,
-      });
-    } catch (error) {
-      await this.deps.audit.record({ ...fields, outcome: 'refused', code: isKeyholeError(error) ? error.code : 'INTERNAL' });
-      throw error;
-    }
+    return this.deps.audit.around(fields, () => apply(name), outcome);
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -274,24 +281,6 @@ export class PolicyService {
 
   private environmentIds(): Set<string> {
     return new Set(this.deps.connections.repoConnections().flatMap((c) => this.deps.connections.repoEnvironments(c.id).map((e) => e.id)));
-  }
-
-  private fields(
-    action: string,
-    scope: PolicyScope,
-    connection: Connection,
-    reason: string | undefined,
-    details: AuditFields['details'],
-  ): AuditFields {
-    const trimmed = reason?.trim();
-    return {
-      action,
-      connectionId: connection.id,
-      environmentId: scope.environmentId,
-      path: scope.kind === 'secret' ? scope.name : null,
-      reason: trimmed === undefined || trimmed === '' ? null : trimmed,
-      details: { scope: scope.kind, ...details },
-    };
   }
 
   private now(): string {
