@@ -26,8 +26,11 @@ interface BulkRotationState {
   picking: boolean;
   /** The dialog is open with these items (after the picker). */
   dialogItems: BulkItem[] | null;
+  /** The run view is folded to its tabs. */
+  collapsed: boolean;
   error: string | null;
   load(): Promise<void>;
+  collapse(collapsed: boolean): void;
   refresh(id: string): Promise<void>;
   select(id: string | null): void;
   pick(open: boolean): void;
@@ -81,7 +84,9 @@ export const useBulkRotation = create<BulkRotationState>()((set, get) => {
     selectedId: null,
     picking: false,
     dialogItems: null,
+    collapsed: false,
     error: null,
+    collapse: (collapsed) => set({ collapsed }),
     async load() {
       try {
         const { bulks } = await api.rotation.bulkList({});
@@ -111,7 +116,7 @@ export const useBulkRotation = create<BulkRotationState>()((set, get) => {
         ...(request.reason?.trim() ? { reason: request.reason.trim() } : {}),
       });
       replace(bulk);
-      set({ selectedId: bulk.id, error: null });
+      set({ selectedId: bulk.id, collapsed: false, error: null });
       return bulk;
     },
     async cancel(id) {

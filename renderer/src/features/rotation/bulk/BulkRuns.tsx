@@ -5,24 +5,29 @@ import { useConnections } from '../../../stores/connections';
 import { useRotation } from '../../../stores/rotation';
 import { Badge } from '../../../ui/Badge';
 import { plural, shortTime } from '../../../ui/format';
-import { BULK_STATUS, bulkSummary, ITEM_STATUS } from './bulk-summary';
+import { bulkStatus, bulkSummary, ITEM_STATUS } from './bulk-summary';
 import './bulk.css';
+
+/** How many bulks get a tab; older ones are in a menu. */
+const TABS = 5;
 
 /** Bulk rotations, newest first, and the run view of the one selected: each item's status, live while it runs. */
 export function BulkRuns() {
   const bulks = useBulkRotation((s) => s.bulks);
   const selectedId = useBulkRotation((s) => s.selectedId);
+  const collapsed = useBulkRotation((s) => s.collapsed);
   const error = useBulkRotation((s) => s.error);
   useEffect(() => void useBulkRotation.getState().load(), []);
   if (bulks.length === 0 && !error) return null;
   const selected = bulks.find((b) => b.id === selectedId) ?? bulks[0];
+  const older = bulks.slice(TABS);
 
   return (
     <section className="bulk-runs" aria-label="Bulk rotations">
       <div className="bulk-runs-head">
         <h2>Bulk rotations</h2>
-        <ul className="bulk-tabs">
-          {bulks.map((bulk) => (
+        <ul className="bulk-tabs" aria-label="Bulk rotations, newest first">
+          {bulks.slice(0, TABS).map((bulk) => (
             <li key={bulk.id}>
               <button
                 type="button"
@@ -33,18 +38,41 @@ export function BulkRuns() {
                 <span>
                   {shortTime(bulk.createdAt)} · {plural(bulk.items.length, 'secret')}
                 </span>
-                <Badge tone={BULK_STATUS[bulk.status].tone}>{BULK_STATUS[bulk.status].label}</Badge>
+                <Badge tone={bulkStatus(bulk).tone}>{bulkStatus(bulk).label}</Badge>
               </button>
             </li>
           ))}
         </ul>
+        {older.length > 0 && (
+          <select
+            className="bulk-older"
+            aria-label="Older bulk rotations"
+            value={older.some((b) => b.id === selected?.id) ? (selected?.id ?? '') : ''}
+            onChange={(event) => event.target.value && useBulkRotation.getState().select(event.target.value)}
+          >
+            <option value="">{plural(older.length, 'older bulk')}…</option>
+            {older.map((bulk) => (
+              <option key={bulk.id} value={bulk.id}>
+                {shortTime(bulk.createdAt)} · {plural(bulk.items.length, 'secret')} · {bulkStatus(bulk).label}
+              </option>
+            ))}
+          </select>
+        )}
+        <button
+          type="button"
+          className="button button-small bulk-toggle"
+          aria-expanded={!collapsed}
+          onClick={() => useBulkRotation.getState().collapse(!collapsed)}
+        >
+          {collapsed ? 'Show' : 'Hide'}
+        </button>
       </div>
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
-      {selected && <BulkRun bulk={selected} />}
+      {selected && !collapsed && <BulkRun bulk={selected} />}
     </section>
   );
 }
@@ -60,7 +88,7 @@ function BulkRun({ bulk }: { bulk: BulkView }) {
   return (
     <div className="bulk-run" aria-label={`Bulk rotation of ${bulk.items.length}, started ${shortTime(bulk.createdAt)}`} role="group">
       <div className="bulk-run-head">
-        <Badge tone={BULK_STATUS[bulk.status].tone}>{BULK_STATUS[bulk.status].label}</Badge>
+        <Badge tone={bulkStatus(bulk).tone}>{bulkStatus(bulk).label}</Badge>
         <span className="muted">
           {bulk.summary} · {bulk.continueOnFailure ? 'continues after a failure' : 'stops at the first failure'}
         </span>
@@ -73,6 +101,12 @@ function BulkRun({ bulk }: { bulk: BulkView }) {
       <p className="bulk-summary" role="status" aria-live="polite">
         {bulkSummary(bulk)}
       </p>
+      {bulk.status === 'interrupted' && (
+        <p className="bulk-note">
+          Keyhole stopped while this bulk ran, so it did not go on. The item that was running has its own rotation, interrupted where it stopped: open
+          its runbook to resume or undo it, then start a new bulk for the rest.
+        </p>
+      )}
       <table className="table compact" aria-label="Items">
         <thead>
           <tr>

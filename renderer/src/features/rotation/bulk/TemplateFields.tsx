@@ -51,7 +51,7 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions, c
           <fieldset className="bulk-fieldset">
             <legend>New value</legend>
             <div className="bulk-grid">
-              <TextField label="Field" value={draft.field} onChange={set('field')} mono />
+              <TextField label="Field" value={draft.field} onChange={set('field')} mono autoFocus />
               <TextField
                 label="Length (12–256)"
                 value={draft.length}

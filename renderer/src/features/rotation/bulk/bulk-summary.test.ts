@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BulkView } from '../../../../../shared/ipc/channels/rotation';
-import { bulkSummary } from './bulk-summary';
+import { bulkStatus, bulkSummary } from './bulk-summary';
 
 const ENV = '00000000-0000-4000-8000-000000000001';
 
@@ -62,5 +62,17 @@ describe('bulkSummary', () => {
         ]),
       ),
     ).toBe('1 completed, 1 cancelled');
+  });
+
+  it('does not call a bulk with failures a clean completion', () => {
+    expect(
+      bulkStatus(
+        bulk('completed', [
+          ['a', 'completed'],
+          ['b', 'failed'],
+        ]),
+      ),
+    ).toEqual({ label: 'completed, 1 failed', tone: 'warn' });
+    expect(bulkStatus(bulk('completed', [['a', 'completed']]))).toEqual({ label: 'completed', tone: 'ok' });
   });
 });

@@ -20,6 +20,13 @@ export const ITEM_STATUS: Record<ItemStatus, { label: string; tone: BadgeTone }>
   cancelled: { label: 'cancelled', tone: 'neutral' },
 };
 
+/** A bulk that ran every item but some failed is not the same green as a clean one. */
+export function bulkStatus(bulk: BulkView): { label: string; tone: BadgeTone } {
+  const failed = bulk.items.filter((i) => i.status === 'failed').length;
+  if (bulk.status === 'completed' && failed > 0) return { label: `completed, ${failed} failed`, tone: 'warn' };
+  return BULK_STATUS[bulk.status];
+}
+
 const count = (bulk: BulkView, status: ItemStatus) => bulk.items.filter((i) => i.status === status).length;
 
 /**
