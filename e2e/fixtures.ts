@@ -24,6 +24,15 @@ export interface SandboxInfo {
   };
 }
 
+/** A step of the AWS sandbox's rotation function made to fail (log the error, stop) or hang (never finish). */
+export interface AwsRotationFault {
+  step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+  /** Default fail. */
+  mode?: 'fail' | 'hang';
+  /** The exact secret name (e.g. `staging/db/orders`); every secret when absent. */
+  secret?: string;
+}
+
 export interface AppHandle {
   page: Page;
   shell: 'host' | 'electron';
@@ -38,6 +47,8 @@ export interface AppHandle {
   systemEvent(name: 'suspend' | 'resume' | 'lock-screen' | 'unlock-screen'): Promise<void>;
   /** The running sandbox's client details (host only; after the sandbox was opened). */
   sandboxInfo(): Promise<SandboxInfo>;
+  /** Makes a step of the AWS sandbox's rotation function fail or hang from now on; null clears it (host only; after the sandbox was opened). */
+  awsRotationFault(fault: AwsRotationFault | null): Promise<void>;
   /** Stops the app and starts it again on the same data (persistence across restarts). */
   restart(): Promise<void>;
   screenshot(name: string): Promise<string>;
@@ -168,6 +179,7 @@ export const test = base.extend<{ app: AppHandle } & SandboxOptions>({
           test.skip(true, 'sandbox client details are exposed only by the e2e host');
           return {};
         },
+        awsRotationFault: async () => test.skip(true, 'the AWS rotation fault is set only through the e2e host'),
         restart: async () => {
           await electronApp.close();
           electronApp = await launch();
@@ -208,6 +220,9 @@ export const test = base.extend<{ app: AppHandle } & SandboxOptions>({
         if (!response.ok) throw new Error(`host control system-event failed: ${response.status}`);
       },
       sandboxInfo: () => hostControl<SandboxInfo>(host, 'sandbox-info', {}),
+      awsRotationFault: async (fault) => {
+        await hostControl(host, 'aws-rotation-fault', fault);
+      },
       restart: async () => {
         await handle.page.close();
         await stopHost(host);

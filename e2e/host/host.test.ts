@@ -1,10 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import { WebSocket } from 'ws';
 import { silentLogger } from '../../electron/main/core/logger';
 import { testKeychain } from '../../electron/main/core/testing/test-keychain';
 import { useTempDir } from '../../electron/main/core/testing/temp-dir';
+import { rawClient } from '../../electron/main/core/providers/aws/testing';
+import type { SandboxInfo } from '../../electron/main/sandbox/start';
 import { startHost, type RunningHost } from './host';
 
 /** The host's own guards: Host, Origin, token → cookie, and test controls for Node callers only. */
@@ -15,11 +18,17 @@ describe('the e2e host', () => {
     for (const host of hosts.splice(0)) await host.close();
   });
 
-  async function start() {
+  async function start(sandbox?: Parameters<typeof startHost>[0]['sandbox']) {
     const rendererDir = join(tempDir(), 'renderer');
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<html><head></head><body>app</body></html>');
-    const host = await startHost({ dataDir: tempDir(), rendererDir, keychain: testKeychain(), logger: silentLogger });
+    const host = await startHost({
+      dataDir: tempDir(),
+      rendererDir,
+      keychain: testKeychain(),
+      logger: silentLogger,
+      ...(sandbox !== undefined ? { sandbox } : {}),
+    });
     hosts.push(host);
     const base = `http://127.0.0.1:${host.port}`;
     return { host, base, origin: base };
@@ -107,5 +116,51 @@ describe('the e2e host', () => {
     const before = host.clock.now();
     expect((await control({ 'x-keyhole-token': host.token })).status).toBe(200);
     expect(host.clock.now() - before).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('sets the AWS rotation fault behind the token, and the sandbox rotation function obeys it', async () => {
+    const { host, base, origin } = await start({ providers: ['aws'], seedCount: 5, awsRotation: { stepMs: 20 } });
+    const control = (body: unknown, headers: Record<string, string> = { 'x-keyhole-token': host.token }) =>
+      fetch(`${base}/__host/test/aws-rotation-fault`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const fault = { step: 'createSecret', mode: 'fail', secret: 'staging/rotated-by-host-test' };
+    expect((await control(fault, {})).status).toBe(403);
+    expect((await control(fault, { 'x-keyhole-token': host.token, origin })).status).toBe(403);
+    expect((await control(fault)).status).toBe(409);
+    await host.core.sandbox.open();
+    expect((await control({ step: 'nope' })).status).toBe(400);
+    expect((await control({ ...fault, mode: 'sometimes' })).status).toBe(400);
+    const set = await control(fault);
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ fault });
+
+    const aws = (host.core.sandbox.info() as SandboxInfo).aws!;
+    const sm = rawClient(aws);
+    const logs = new CloudWatchLogs({
+      endpoint: aws.endpoint,
+      region: aws.region,
+      credentials: { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
+      maxAttempts: 1,
+    });
+    try {
+      await sm.createSecret({ Name: fault.secret, SecretString: '{"password":"p"}' });
+      const { ARN } = await sm.rotateSecret({
+        SecretId: fault.secret,
+        RotationLambdaARN: `arn:aws:lambda:${aws.region}:${aws.accountId}:function:keyhole-rotate-postgres`,
+      });
+      let failed = false;
+      for (let i = 0; i < 200 && !failed; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const page = await logs.filterLogEvents({
+          logGroupName: '/aws/lambda/keyhole-rotate-postgres',
+          filterPattern: `"createSecret: Unable" "${ARN}"`,
+        });
+        failed = (page.events ?? []).length > 0;
+      }
+      expect(failed).toBe(true);
+      expect((await control(null)).status).toBe(200);
+    } finally {
+      sm.destroy();
+      logs.destroy();
+    }
   });
 });

@@ -17,6 +17,7 @@ import type { Clipboard, CredentialStore, SystemEvent } from '../../electron/mai
 import { isSandboxOnlyConfig, isSandboxOnlyScope } from '../../electron/main/loopback';
 import { XclipClipboard } from '../../electron/main/platform/x11-clipboard';
 import { securityHeaders } from '../../electron/main/security/csp';
+import { parseRotationFault } from '../../electron/main/sandbox/aws/rotation-fault';
 import type { SandboxStartOptions } from '../../electron/main/sandbox/start';
 import { TestClock } from './test-clock';
 import { SYSTEM_EVENTS, TestSystemEvents } from './test-system-events';
@@ -170,7 +171,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         ) {
           return send(response, 403, 'forbidden');
         }
-        const body = JSON.parse((await readBody(request)) || '{}') as { ms?: unknown; event?: unknown };
+        const raw: unknown = JSON.parse((await readBody(request)) || '{}');
+        const body = (typeof raw === 'object' && raw !== null ? raw : {}) as { ms?: unknown; event?: unknown };
         if (url.pathname === '/__host/test/clock' && typeof body.ms === 'number') {
           clock.advance(body.ms);
           return send(response, 200, JSON.stringify({ now: clock.now() }), MIME['.json']);
@@ -181,6 +183,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         }
         if (url.pathname === '/__host/test/sandbox-info') {
           return send(response, 200, JSON.stringify(core.sandbox.info()), MIME['.json']);
+        }
+        if (url.pathname === '/__host/test/aws-rotation-fault') {
+          // The body is the fault ({ step, mode?, secret? }) or null to clear it.
+          const fault = parseRotationFault(raw);
+          if (fault === undefined) return send(response, 400, 'not a rotation fault');
+          if (!core.sandbox.setAwsRotationFault(fault)) return send(response, 409, 'the AWS sandbox is not running');
+          return send(response, 200, JSON.stringify({ fault }), MIME['.json']);
         }
         return send(response, 404, 'unknown control');
       }

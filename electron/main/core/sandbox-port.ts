@@ -1,4 +1,4 @@
-import type { ProviderKind } from '../../../shared/domain';
+import type { AwsRotationStep, ProviderKind } from '../../../shared/domain';
 
 /** The embedded sandbox as core sees it; electron/main/sandbox implements it. */
 export interface SandboxController {
@@ -11,4 +11,6 @@ export interface SandboxController {
   close(): Promise<void>;
   /** Client details of the running servers (the e2e host's test controls and `npm run sandbox`). */
   info(): object;
+  /** Makes a step of the AWS sandbox's rotation function fail or hang (null: none); false when the AWS sandbox is not running. */
+  setAwsRotationFault(fault: { step: AwsRotationStep; mode: 'fail' | 'hang'; secret?: string } | null): boolean;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PROVIDER_KINDS, type ProviderKind } from '../../../shared/domain';
+import { parseRotationFaultFlag } from './aws/rotation-fault';
 import { startSandboxServers } from './start';
 
 /**
@@ -18,6 +19,9 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     providers: { type: 'string', default: PROVIDER_KINDS.join(',') },
     canary: { type: 'string' },
+    /** step[:mode[:secret]]: makes a step of the AWS rotation function fail (or hang), for every secret or one. */
+    'aws-rotation-fault': { type: 'string' },
+    'aws-rotation-step-ms': { type: 'string' },
   },
 });
 
@@ -39,6 +43,8 @@ const providers = values.providers.split(',').map((p) => p.trim()) as ProviderKi
 for (const provider of providers) if (!PROVIDER_KINDS.includes(provider)) throw new Error(`unknown provider ${provider}`);
 const seedCount = count('seed', values.seed);
 const randomSeed = count('random-seed', values['random-seed']);
+const rotationFault = values['aws-rotation-fault'] !== undefined ? parseRotationFaultFlag(values['aws-rotation-fault']) : undefined;
+const rotationStepMs = count('aws-rotation-step-ms', values['aws-rotation-step-ms']);
 
 const sandbox = await startSandboxServers({
   providers,
@@ -46,6 +52,10 @@ const sandbox = await startSandboxServers({
   ...(randomSeed !== undefined ? { seed: randomSeed } : {}),
   ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
   ...(values.canary !== undefined ? { canary: values.canary } : {}),
+  awsRotation: {
+    ...(rotationFault !== undefined ? { fault: rotationFault } : {}),
+    ...(rotationStepMs !== undefined ? { stepMs: rotationStepMs } : {}),
+  },
   knobs: {
     latencyMs: count('latency-ms', values['latency-ms']) ?? 0,
     errorRate: rate('error-rate', values['error-rate']),

@@ -4,6 +4,7 @@ import type { Connection } from '../../../shared/connections';
 import type { ProviderKind } from '../../../shared/domain';
 import type { Core } from '../core/core';
 import type { SandboxController } from '../core/sandbox-port';
+import type { AwsRotationFault } from './aws/rotation-fault';
 import { startSandboxServers, type RunningSandbox, type SandboxInfo, type SandboxStartOptions } from './start';
 
 /**
@@ -28,6 +29,13 @@ export class EmbeddedSandbox implements SandboxController {
 
   info(): SandboxInfo {
     return this.running?.info ?? {};
+  }
+
+  setAwsRotationFault(fault: AwsRotationFault | null): boolean {
+    const knobs = this.running?.awsRotation;
+    if (!knobs) return false;
+    knobs.fault = fault;
+    return true;
   }
 
   async open(): Promise<string[]> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ConnectionConfig, ConnectionSecrets, EnvironmentScope } from '../../../shared/connections';
 import type { ProviderKind } from '../../../shared/domain';
 import { startAwsSandbox, type AwsSandboxInfo } from './aws';
+import type { AwsRotationKnobs } from './aws/rotation-fault';
 import { startAzureSandbox, type AzureSandboxInfo } from './azure';
 import type { SandboxKnobs } from './knobs';
 import { generateSeed } from './seed/generate';
@@ -18,6 +19,8 @@ export interface SandboxStartOptions {
   canary?: string;
   knobs?: Partial<SandboxKnobs>;
   providers?: ProviderKind[];
+  /** The AWS sandbox's rotation function: step pace and an injected step failure. */
+  awsRotation?: Partial<AwsRotationKnobs>;
 }
 
 export interface SandboxConnectionDefinition {
@@ -36,6 +39,8 @@ export interface RunningSandbox {
   ports: Partial<Record<ProviderKind, number>>;
   info: SandboxInfo;
   servers: Partial<Record<ProviderKind, SandboxServer<unknown>>>;
+  /** The AWS sandbox's live rotation knobs (set `fault` to make a step fail or hang); absent without AWS. */
+  awsRotation?: AwsRotationKnobs;
   connections(): SandboxConnectionDefinition[];
   close(): Promise<void>;
 }
@@ -67,6 +72,7 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
   const servers: RunningSandbox['servers'] = {};
   const info: SandboxInfo = {};
   const definitions: SandboxConnectionDefinition[] = [];
+  let awsRotation: AwsRotationKnobs | undefined;
   try {
     if (providers.includes('vault')) {
       const server = await startOn((port) => startVaultSandbox({ seed, ...dir('vault'), ...knobs, port }), options.ports?.vault);
@@ -86,8 +92,10 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
       });
     }
     if (providers.includes('aws')) {
-      const server = await startOn((port) => startAwsSandbox({ seed, ...dir('aws'), ...knobs, port }), options.ports?.aws);
+      const rotation = options.awsRotation !== undefined ? { rotation: options.awsRotation } : {};
+      const server = await startOn((port) => startAwsSandbox({ seed, ...dir('aws'), ...knobs, ...rotation, port }), options.ports?.aws);
       servers.aws = server;
+      awsRotation = server.rotation;
       info.aws = server.info;
       const awsScope = (prefix: string): EnvironmentScope => ({ kind: 'aws', region: server.info.region, prefix });
       definitions.push({
@@ -144,6 +152,7 @@ export async function startSandboxServers(options: SandboxStartOptions = {}): Pr
     ports,
     info,
     servers,
+    ...(awsRotation !== undefined ? { awsRotation } : {}),
     connections: () => definitions,
     close: async () => {
       await Promise.all(Object.values(servers).map((server) => server.close()));
