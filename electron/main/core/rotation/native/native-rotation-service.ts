@@ -280,14 +280,14 @@ export class NativeRotationService {
     const { environment, connection, protectedPath } = this.scope(secret.environmentId, secret.name);
     const provider = await this.deps.providers.get(connection, environment);
     return this.deps.audit.around(
-      this.fields(environment, connection, secret.name, 'rotation.native.cleanPending', { reason: input.reason ?? null, version }),
+      this.fields(environment, connection, secret.name, 'rotation.native.clean_pending', { reason: input.reason ?? null, version }),
       async () => {
         const native = this.nativeOf(provider, secret.name);
         if (connection.readOnly || provider.pending === undefined)
           throw new KeyholeError(connection.readOnly ? 'READ_ONLY' : 'UNSUPPORTED', { path: secret.name });
         if (protectedPath)
           await this.deps.mfa.requireFreshCode(input.code, {
-            operation: 'rotation.native.cleanPending',
+            operation: 'rotation.native.clean_pending',
             connectionId: connection.id,
             environmentId: environment.id,
             path: secret.name,
