@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSeed } from '../seed/generate';
-import type { SandboxServer } from '../server-handle';
-import { startAwsSandbox, type AwsSandboxInfo } from './index';
+import { startAwsSandbox, type AwsSandboxServer } from './index';
 import { BINARY_SECRET_NAME } from './seed-load';
 
 /** The AWS CLI (botocore, a second independent client) against the sandbox. */
@@ -16,7 +15,7 @@ const cliAvailable = probe.status === 0;
 const title = cliAvailable ? 'AWS CLI against the sandbox' : 'AWS CLI against the sandbox (skipped: `aws` is not installed; apt-get install awscli)';
 
 const seed = generateSeed({ count: 30, seed: 21 });
-let server: SandboxServer<AwsSandboxInfo>;
+let server: AwsSandboxServer;
 let home: string;
 
 async function aws(...args: string[]): Promise<Record<string, unknown>> {
@@ -38,7 +37,7 @@ async function aws(...args: string[]): Promise<Record<string, unknown>> {
 
 describe.skipIf(!cliAvailable)(title, () => {
   beforeAll(async () => {
-    server = await startAwsSandbox({ seed });
+    server = await startAwsSandbox({ seed, rotation: { stepMs: 10 } });
     home = mkdtempSync(join(tmpdir(), 'keyhole-aws-cli-'));
   });
 
@@ -65,5 +64,42 @@ describe.skipIf(!cliAvailable)(title, () => {
       (e: { stderr?: string }) => e.stderr ?? '',
     );
     expect(String(missing)).toContain('ResourceNotFoundException');
+  }, 120_000);
+
+  it('rotates a secret with rotate-secret and reads the function log with logs filter-log-events', async () => {
+    const name = 'staging/cli/rotated';
+    await aws('secretsmanager', 'create-secret', '--name', name, '--secret-string', '{"username":"u","password":"p"}');
+    const lambda = `arn:aws:lambda:${server.info.region}:${server.info.accountId}:function:keyhole-rotate-postgres`;
+    const rotated = await aws(
+      'secretsmanager',
+      'rotate-secret',
+      '--secret-id',
+      name,
+      '--rotation-lambda-arn',
+      lambda,
+      '--rotation-rules',
+      '{"AutomaticallyAfterDays":30}',
+    );
+    expect(rotated).toMatchObject({ Name: name, VersionId: expect.any(String) });
+    let described: Record<string, unknown> = {};
+    for (let i = 0; i < 100 && described.LastRotatedDate === undefined; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      described = await aws('secretsmanager', 'describe-secret', '--secret-id', name);
+    }
+    expect(described).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 } });
+    expect((described.VersionIdsToStages as Record<string, string[]>)[rotated.VersionId as string]).toEqual(['AWSCURRENT']);
+    const logged = await aws(
+      'logs',
+      'filter-log-events',
+      '--log-group-name',
+      '/aws/lambda/keyhole-rotate-postgres',
+      '--filter-pattern',
+      `"${rotated.VersionId as string}"`,
+      '--page-size',
+      '1',
+    );
+    const messages = (logged.events as Array<{ message: string }>).map((e) => e.message);
+    expect(messages.some((m) => m.includes('createSecret: Successfully put secret'))).toBe(true);
+    expect(messages.some((m) => m.includes('finishSecret: Successfully set AWSCURRENT'))).toBe(true);
   }, 120_000);
 });
