@@ -5,7 +5,6 @@ import { api } from '../api';
 import { explain, shownError } from '../errors';
 import type { BucketId } from '../features/policies/buckets';
 import { keepShown, NO_SELECTION, type Selection } from '../features/policies/selection';
-import { withStepUp } from '../features/mfa/with-step-up';
 import { useMfa } from './mfa';
 import { useNotices } from './notices';
 
@@ -19,6 +18,8 @@ export interface PolicyTarget {
   protected: boolean;
   /** Keyhole's interval on this scope now, if any. */
   current?: number | undefined;
+  /** For a secret: its environment's Keyhole interval, which applies when the secret has none. */
+  inherited?: number | undefined;
 }
 
 /** What a save or clear came to: done, or words for the dialog (and whether a fresh code would get past it). */
@@ -34,6 +35,8 @@ interface PoliciesState {
   /** '' for every environment. */
   environmentId: string;
   bucket: BucketId | null;
+  /** Part of a name, case-insensitive. */
+  nameFilter: string;
   sort: DueSort;
   selection: Selection;
   bulkOpen: boolean;
@@ -45,6 +48,7 @@ interface PoliciesState {
   cancelDue(): Promise<void>;
   setEnvironment(environmentId: string): void;
   setBucket(bucket: BucketId | null): void;
+  setNameFilter(text: string): void;
   sortBy(key: DueSort['key']): void;
   setSelection(selection: Selection, shown?: readonly string[]): void;
   setBulkOpen(open: boolean): void;
@@ -54,7 +58,7 @@ interface PoliciesState {
 }
 
 const WITHOUT_MFA =
-  'This weakens the rotation policy of a protected environment, so it needs a second-factor step-up: set up two-factor authentication (Settings) first. Nothing was changed.';
+  'This lengthens or clears a rotation policy on a protected path, so it needs a fresh code from your authenticator: set up two-factor authentication (Settings) first. Nothing was changed.';
 
 let generation = 0;
 
@@ -62,7 +66,14 @@ export function rowKey(item: { environmentId: string; name: string }): string {
   return `${item.environmentId}\n${item.name}`;
 }
 
-/** Runs a protected-capable policy change: a step-up when main asks for one, a fresh code when it asks for that. */
+/** Refusals a fresh code from the authenticator would get past (or that concern the code given). */
+const CODE_ERRORS = new Set(['MFA_CODE_REQUIRED', 'MFA_CODE_REJECTED', 'MFA_CODE_REUSED', 'MFA_LOCKED_OUT']);
+
+/**
+ * Runs a policy change. Lengthening or clearing an interval on a protected path needs a fresh code
+ * with the call itself (policy:set / policy:clear take `code`; a step-up grant does not count), so
+ * a PROTECTED_CHANGE refusal asks the dialog for one rather than opening the step-up dialog.
+ */
 async function change(
   target: PolicyTarget,
   reason: string,
@@ -70,21 +81,23 @@ async function change(
   call: (fields: { reason?: string; code?: string }) => Promise<unknown>,
 ): Promise<PolicyOutcome> {
   const trimmed = code.trim();
-  const enrolled = useMfa.getState().status?.enrolled === true;
-  const result = await withStepUp(
-    (given) => call({ ...(given?.trim() ? { reason: given.trim() } : {}), ...(trimmed ? { code: trimmed } : {}) }),
-    { purpose: `Change the rotation policy of ${target.label}`, reason: reason.trim() || undefined },
-    { dialog: enrolled && trimmed === '' },
-  );
-  if (result.ok) return { ok: true };
-  if (result.error === null) return { ok: false, message: 'Not changed: the step-up was cancelled.', needsCode: false };
-  if (
-    result.error.code === 'MFA_CODE_REQUIRED' ||
-    ((result.error.code === 'MFA_CODE_REJECTED' || result.error.code === 'MFA_CODE_REUSED') && trimmed !== '')
-  )
-    return { ok: false, message: `${explain(result.error)}: ${target.label} is protected. Nothing was changed.`, needsCode: true };
-  if (result.error.code === 'PROTECTED_CHANGE' && !enrolled) return { ok: false, message: WITHOUT_MFA, needsCode: false };
-  return { ok: false, message: explain(result.error), needsCode: false };
+  try {
+    await call({ ...(reason.trim() ? { reason: reason.trim() } : {}), ...(trimmed ? { code: trimmed } : {}) });
+    return { ok: true };
+  } catch (caught) {
+    const error = shownError(caught);
+    const enrolled = useMfa.getState().status?.enrolled === true;
+    if (error.code === 'PROTECTED_CHANGE')
+      return enrolled
+        ? {
+            ok: false,
+            message: `Lengthening or clearing the policy of ${target.label} is a protected change: enter a fresh code from your authenticator. Nothing was changed.`,
+            needsCode: true,
+          }
+        : { ok: false, message: WITHOUT_MFA, needsCode: false };
+    if (CODE_ERRORS.has(error.code)) return { ok: false, message: `${explain(error)}. Nothing was changed.`, needsCode: true };
+    return { ok: false, message: explain(error), needsCode: false };
+  }
 }
 
 /**
@@ -112,6 +125,7 @@ export const usePolicies = create<PoliciesState>()((set, get) => {
     error: null,
     environmentId: '',
     bucket: null,
+    nameFilter: '',
     sort: { key: 'due', dir: 'asc' },
     selection: NO_SELECTION,
     bulkOpen: false,
@@ -149,6 +163,7 @@ export const usePolicies = create<PoliciesState>()((set, get) => {
       void get().runDue();
     },
     setBucket: (bucket) => set({ bucket: get().bucket === bucket ? null : bucket }),
+    setNameFilter: (nameFilter) => set({ nameFilter }),
     sortBy: (key) => {
       const sort = get().sort;
       set({ sort: sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' } });
@@ -158,12 +173,12 @@ export const usePolicies = create<PoliciesState>()((set, get) => {
     edit: (editing) => set({ editing }),
     save: async (target, intervalDays, reason, code) => {
       const outcome = await change(target, reason, code, (fields) => api.policy.set({ scope: target.scope, intervalDays, ...fields }));
-      if (outcome.ok) await changed(`Rotation policy saved: ${target.label}, every ${intervalDays} days`);
+      if (outcome.ok) await changed(`Policy saved: ${target.label}, every ${intervalDays} days`);
       return outcome;
     },
     clear: async (target, reason, code) => {
       const outcome = await change(target, reason, code, (fields) => api.policy.clear({ scope: target.scope, ...fields }));
-      if (outcome.ok) await changed(`Rotation policy cleared: ${target.label}`);
+      if (outcome.ok) await changed(`Policy cleared: ${target.label}`);
       return outcome;
     },
   };

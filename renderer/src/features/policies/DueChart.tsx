@@ -21,25 +21,24 @@ export function DueChart({ report }: { report: DueReport }) {
           const count = counts[bucket.id];
           const h = count === 0 ? 0 : Math.max(2, (count / max) * HEIGHT);
           return (
-            <button
-              key={bucket.id}
-              type="button"
-              className={`due-bar due-${bucket.tone}`}
-              aria-pressed={active === bucket.id}
-              aria-label={bucketLabel(bucket.id, count)}
-              title={bucketLabel(bucket.id, count)}
-              onClick={() => setBucket(bucket.id)}
-            >
-              <span className="due-count" aria-hidden="true">
-                {count.toLocaleString('en-US')}
-              </span>
-              <svg viewBox={`0 0 10 ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                <rect x="0" y={HEIGHT - h} width="10" height={h} />
-              </svg>
+            <div key={bucket.id} className={`due-column due-${bucket.tone}`}>
+              <button
+                type="button"
+                className="due-bar"
+                aria-pressed={active === bucket.id}
+                aria-label={bucketLabel(bucket.id, count)}
+                title={bucketLabel(bucket.id, count)}
+                onClick={() => setBucket(bucket.id)}
+              >
+                <span className="due-count">{count.toLocaleString('en-US')}</span>
+                <svg viewBox={`0 0 10 ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                  <rect x="0" y={HEIGHT - h} width="10" height={h} />
+                </svg>
+              </button>
               <span className="due-label" aria-hidden="true">
                 {bucket.short}
               </span>
-            </button>
+            </div>
           );
         })}
       </div>

@@ -14,9 +14,15 @@ const ROW_HEIGHT = 28;
 const COLUMNS = 9;
 
 function dueText(days: number): string {
-  if (days < 0) return `${-days} d overdue`;
+  if (days < 0) return `${-days} d late`;
   if (days === 0) return 'today';
   return `in ${days} d`;
+}
+
+/** The table's Interval column: "90 d", or an AWS schedule expression, or "expiry". */
+function intervalCell(item: DueItem): string {
+  if (item.intervalDays !== undefined) return `${item.intervalDays} d`;
+  return item.schedule ?? (item.source === 'azure-expiry' ? 'expiry' : '—');
 }
 
 function SortHeader({ label, column }: { label: string; column: 'due' | 'name' }) {
@@ -174,12 +180,14 @@ export function DueTable({ rows, computedAt, caption }: { rows: readonly DueItem
                   {environment.provider && <span className="muted"> · {environment.provider}</span>}
                 </td>
                 <td className="nowrap">{SOURCE_LABELS[item.source]}</td>
-                <td className="nowrap clip">{intervalText(item)}</td>
-                <td className="nowrap" title={item.lastRotatedAt}>
+                <td className="nowrap clip" title={intervalText(item)}>
+                  {intervalCell(item)}
+                </td>
+                <td className="nowrap clip" title={item.lastRotatedAt}>
                   {item.lastRotatedAt ? shortTime(item.lastRotatedAt).slice(0, 10) : '—'}
                   {item.lastFrom && <span className="muted"> · {LAST_FROM_LABELS[item.lastFrom]}</span>}
                 </td>
-                <td className="nowrap" title={item.dueAt}>
+                <td className="nowrap clip" title={item.dueAt}>
                   {shortTime(item.dueAt).slice(0, 10)} <span className="muted">{dueText(days)}</span>
                 </td>
                 <td>

@@ -53,13 +53,8 @@ export function EnvironmentPolicies() {
                     {policy ? `every ${policy.intervalDays} days` : <span className="muted">none</span>}
                   </td>
                   <td className="nowrap">
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-label={`Set policy for ${label.name}`}
-                      onClick={() => edit(policyTargetForEnvironment(environment.id))}
-                    >
-                      {policy ? 'Change…' : 'Set…'}
+                    <button type="button" className="link-button" onClick={() => edit(policyTargetForEnvironment(environment.id))}>
+                      Set<span className="visually-hidden"> policy for {label.name}</span>
                     </button>
                   </td>
                 </tr>

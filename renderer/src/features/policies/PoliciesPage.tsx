@@ -3,8 +3,8 @@ import type { DueItem } from '../../../../shared/ipc/channels/policies';
 import { useConnections } from '../../stores/connections';
 import { rowKey, usePolicies, type DueSort } from '../../stores/policies';
 import { EmptyState } from '../../ui/EmptyState';
-import { plural } from '../../ui/format';
-import { RefreshIcon, RotationIcon } from '../../ui/icons';
+import { plural, shortTime } from '../../ui/format';
+import { RefreshIcon, RotationIcon, SearchIcon } from '../../ui/icons';
 import { Spinner } from '../../ui/Spinner';
 import { JobProgress } from '../audit/JobProgress';
 import { BulkRotationDialog } from '../rotation/bulk/BulkRotationDialog';
@@ -53,6 +53,7 @@ export function PoliciesPage() {
   const error = usePolicies((s) => s.error);
   const environmentId = usePolicies((s) => s.environmentId);
   const bucket = usePolicies((s) => s.bucket);
+  const nameFilter = usePolicies((s) => s.nameFilter);
   const sort = usePolicies((s) => s.sort);
   const selection = usePolicies((s) => s.selection);
   const bulkOpen = usePolicies((s) => s.bulkOpen);
@@ -67,7 +68,13 @@ export function PoliciesPage() {
   }, []);
 
   const computedAt = report ? Date.parse(report.computedAt) : 0;
-  const shown = report ? sorted(bucket ? report.items.filter((item) => bucketOf(item, computedAt) === bucket) : report.items, sort) : [];
+  const needle = nameFilter.trim().toLowerCase();
+  const shown = report
+    ? sorted(
+        report.items.filter((item) => (!bucket || bucketOf(item, computedAt) === bucket) && (!needle || item.name.toLowerCase().includes(needle))),
+        sort,
+      )
+    : [];
   const selected = shown.filter((item) => selection.keys.has(rowKey(item)));
   const bucketName = BUCKETS.find((b) => b.id === bucket)?.long;
 
@@ -140,13 +147,24 @@ export function PoliciesPage() {
           <div className="policies-table-head">
             <p className="muted small" role="status">
               {bucketName ? `${plural(shown.length, 'secret')} ${bucketName.toLowerCase()}` : `${plural(shown.length, 'secret')} under a policy`}
-              {selected.length > 0 && ` · ${selected.length.toLocaleString('en-US')} selected`} · computed {new Date(computedAt).toLocaleString()}
+              {needle && ` matching “${nameFilter.trim()}”`}
+              {selected.length > 0 && ` · ${selected.length.toLocaleString('en-US')} selected`} · computed {shortTime(report.computedAt)}
             </p>
             {bucket && (
               <button type="button" className="chip" onClick={() => usePolicies.getState().setBucket(null)}>
-                Show all
+                Show all due dates
               </button>
             )}
+            <div className="filter">
+              <SearchIcon />
+              <input
+                type="search"
+                aria-label="Filter by name"
+                placeholder="Filter by name"
+                value={nameFilter}
+                onChange={(event) => usePolicies.getState().setNameFilter(event.target.value)}
+              />
+            </div>
             <button
               type="button"
               className="button button-small button-primary"

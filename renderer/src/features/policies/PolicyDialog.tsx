@@ -29,6 +29,9 @@ export function PolicyDialog({ target }: { target: PolicyTarget }) {
   const days = choice === 'custom' ? Number(custom) : Number(choice);
   const valid = Number.isInteger(days) && days >= 1 && days <= MAX_DAYS;
   const kind = target.scope.kind === 'environment' ? 'environment' : 'secret';
+  // Where a change could lengthen or clear what applies on a protected path, main wants a fresh code with it.
+  const applies = target.current ?? target.inherited;
+  const codeField = needsCode || (target.protected && applies !== undefined);
 
   const run = async (action: () => Promise<PolicyOutcome>) => {
     setBusy(true);
@@ -91,8 +94,15 @@ export function PolicyDialog({ target }: { target: PolicyTarget }) {
         </fieldset>
         {choice === 'custom' && custom !== '' && !valid && <p className="field-error">Enter a whole number of days from 1 to {MAX_DAYS}.</p>}
         <TextField label="Reason (recorded in the audit log)" value={reason} onChange={setReason} />
-        {needsCode && (
-          <TextField label={`A fresh code from your authenticator (${target.label} is protected)`} value={code} onChange={setCode} secret mono />
+        {codeField && (
+          <TextField
+            label="A fresh code from your authenticator"
+            hint={`Needed to lengthen or clear the interval: ${target.label} is protected.`}
+            value={code}
+            onChange={setCode}
+            secret
+            mono
+          />
         )}
         {message && (
           <p className="form-error" role="alert">
@@ -105,7 +115,7 @@ export function PolicyDialog({ target }: { target: PolicyTarget }) {
             <button
               type="button"
               className="button button-quiet-danger"
-              disabled={busy || (needsCode && code.trim() === '')}
+              disabled={busy}
               onClick={() => void run(() => usePolicies.getState().clear(target, reason, code))}
             >
               Clear {kind} policy
@@ -114,7 +124,7 @@ export function PolicyDialog({ target }: { target: PolicyTarget }) {
           <button type="button" className="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy || !valid || (needsCode && code.trim() === '')}>
+          <button type="submit" className="button button-primary" disabled={busy || !valid}>
             Save policy
           </button>
         </div>

@@ -23,45 +23,35 @@ function openRunbook(rotationId: string): void {
 function History({ history }: { history: readonly RotationHistoryEntry[] }) {
   if (history.length === 0) return <p className="muted small">No rotation recorded yet.</p>;
   return (
-    <table className="table compact rotation-history">
-      <caption className="visually-hidden">Rotation history, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Date</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Summary</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((entry, index) => (
-          <tr key={`${entry.at}-${entry.rotationId ?? index}`}>
-            <td className="nowrap" title={entry.at}>
+    <ol className="rotation-history" aria-label="Rotation history, newest first">
+      {history.map((entry, index) => (
+        <li key={`${entry.at}-${entry.rotationId ?? index}`}>
+          <span className="rotation-history-line">
+            <span className="nowrap" title={entry.at}>
               {shortTime(entry.at)}
-            </td>
-            <td className="nowrap">{KIND_LABELS[entry.kind]}</td>
-            <td>
-              <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome.replace('-', ' ')}</Badge>
-            </td>
-            <td className="summary" title={[entry.summary, entry.actor && `by ${entry.actor}`].filter(Boolean).join(' · ')}>
-              {entry.rotationId ? (
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => openRunbook(entry.rotationId!)}
-                  title="Open its runbook on the Rotation page"
-                >
-                  {entry.summary || 'Open runbook'}
-                </button>
-              ) : (
-                entry.summary
-              )}
-              {entry.version && <span className="muted mono"> v{entry.version.length > 10 ? `${entry.version.slice(0, 8)}…` : entry.version}</span>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </span>
+            <span className="muted">{KIND_LABELS[entry.kind]}</span>
+            <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome.replace('-', ' ')}</Badge>
+            {entry.version && <span className="muted mono">v{entry.version.length > 10 ? `${entry.version.slice(0, 8)}…` : entry.version}</span>}
+          </span>
+          <span className="rotation-history-summary">
+            {entry.rotationId ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => openRunbook(entry.rotationId!)}
+                title="Open its runbook on the Rotation page"
+              >
+                {entry.summary || 'Open runbook'}
+              </button>
+            ) : (
+              entry.summary
+            )}
+            {entry.actor && <span> · by {entry.actor}</span>}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }
 

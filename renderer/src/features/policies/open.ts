@@ -23,6 +23,7 @@ export function policyTargetForSecret(item: { environmentId: string; name: strin
     label: `${item.name} in ${environment.name}`,
     protected: environment.protected,
     current: current ?? currentDays((s) => s.kind === 'secret' && s.environmentId === item.environmentId && s.name === item.name),
+    inherited: currentDays((s) => s.kind === 'environment' && s.environmentId === item.environmentId),
   };
 }
 
