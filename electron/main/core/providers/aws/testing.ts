@@ -1,16 +1,15 @@
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import type { AwsConnectionConfig, AwsScope, ConnectionSecrets } from '../../../../../shared/connections';
 import type { SecretSummary } from '../../../../../shared/domain';
-import { startAwsSandbox, type AwsSandboxInfo, type AwsSandboxOptions } from '../../../sandbox/aws';
+import { startAwsSandbox, type AwsSandboxInfo, type AwsSandboxOptions, type AwsSandboxServer } from '../../../sandbox/aws';
 import { generateSeed } from '../../../sandbox/seed/generate';
-import type { SandboxServer } from '../../../sandbox/server-handle';
 import { silentLogger, type Logger } from '../../logger';
 import { systemClock } from '../../system-clock';
 import type { Provider } from '../provider';
 import { createAwsProvider } from './index';
 
 /** Test helpers: a seeded sandbox, providers bound to it, a raw SDK client for setting the scene. */
-export type AwsSandbox = SandboxServer<AwsSandboxInfo>;
+export type AwsSandbox = AwsSandboxServer;
 
 export function startSeededSandbox(options: { count?: number; canary?: string } & Omit<AwsSandboxOptions, 'seed'> = {}): Promise<AwsSandbox> {
   const { count, canary, ...rest } = options;
