@@ -25,6 +25,10 @@ export function rotationOperations(runner: RotationRunner): Record<string, Opera
     const rules = readRules(body);
     const immediately = optBool(body, 'RotateImmediately') ?? true;
     if (secret.deletedAt !== undefined) throw errors.markedForDeletion();
+    // "Any later invocation of RotateSecret" is refused while AWSPENDING marks an unfinished rotation.
+    const pending = holderOf(secret, AWSPENDING);
+    const unfinished = pending !== undefined && pending !== holderOf(secret, AWSCURRENT);
+    if (unfinished && pending.id !== token) throw errors.invalidRequest(PREVIOUS_ROTATION_INCOMPLETE);
     const functionArn = lambdaArn ?? secret.rotation?.lambdaArn;
     if (functionArn === undefined) throw errors.invalidRequest('No Lambda rotation function ARN is associated with this secret.');
     const fn = parseFunctionArn(functionArn);
@@ -35,9 +39,6 @@ export function rotationOperations(runner: RotationRunner): Record<string, Opera
       );
     }
 
-    const pending = holderOf(secret, AWSPENDING);
-    const unfinished = pending !== undefined && pending !== holderOf(secret, AWSCURRENT);
-    if (unfinished && pending.id !== token) throw errors.invalidRequest(PREVIOUS_ROTATION_INCOMPLETE);
     const existing = findVersion(secret, token);
     const answer = { ARN: secret.arn, Name: secret.name, VersionId: token };
     // A retry of a rotation that already finished: nothing more to do.

@@ -185,6 +185,8 @@ describe('RotateSecret with the sandbox rotation function', () => {
     expect(stuck).toBeDefined();
     const refused = await errorOf(sm.rotateSecret({ SecretId: stuck!.Name!, RotationLambdaARN: lambdaArn }));
     expect(refused).toEqual({ name: 'InvalidRequestException', message: PREVIOUS_ROTATION_INCOMPLETE });
+    const withoutFunction = await errorOf(sm.rotateSecret({ SecretId: stuck!.Name! }));
+    expect(withoutFunction).toEqual({ name: 'InvalidRequestException', message: PREVIOUS_ROTATION_INCOMPLETE });
   });
 
   it('stops a hung rotation on CancelRotateSecret and leaves its labels as they are', async () => {
