@@ -220,6 +220,14 @@ export function runStep(step: AwsRotationStep, target: StepTarget, invocation: I
         code: 'metadata = service_client.describe_secret(SecretId=arn)',
       });
     }
+    if (secret.deletedAt !== undefined) {
+      throw clientError(
+        'GetSecretValue',
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+        HANDLER_FRAME[step],
+      );
+    }
     if (!precheck(secret, target.token, invocation)) return 'done';
     if (fault?.mode === 'hang') return 'hung';
     if (fault?.mode === 'fail') {

@@ -352,6 +352,22 @@ describe("the rotation function's log (CloudWatch Logs)", () => {
     expect(pending.name).toBe(step === 'createSecret' ? 'ResourceNotFoundException' : 'no error');
   });
 
+  it('fails the next step as the runtime reports an SDK error when the secret is scheduled for deletion meanwhile', async () => {
+    server.rotation.stepMs = 100;
+    const { name } = await newSecret('{"password":"p"}');
+    const since = Date.now() - 1;
+    const { ARN: arn } = await sm.rotateSecret({ SecretId: name, RotationLambdaARN: lambdaArn });
+    await sm.deleteSecret({ SecretId: name, RecoveryWindowInDays: 7 });
+    const stream = await until(async () => {
+      const page = await logs.filterLogEvents({ logGroupName: GROUP, startTime: since, filterPattern: '"[ERROR] InvalidRequestException"' });
+      return page.events?.[0];
+    });
+    expect(stream.message).toContain('when calling the GetSecretValue operation');
+    expect(stream.message).toContain('in lambda_handler\n    create_secret(service_client, arn, token)');
+    const mine = await logs.filterLogEvents({ logGroupName: GROUP, startTime: since, filterPattern: `"${arn}"` });
+    expect(mine.events ?? []).toEqual([]);
+  });
+
   it('pages FilterLogEvents by limit and nextToken, by name or ARN, and within a time range', async () => {
     const everything = await allEvents(logs);
     expect(everything.length).toBeGreaterThan(10);
