@@ -232,7 +232,9 @@ export class Core {
       mfa: this.mfa,
       clock: options.clock,
       rotationsOf: (environmentId, name) =>
-        this.rotation.list().filter((view) => view.environmentId === environmentId && (name === undefined || view.name === name)),
+        [...this.rotation.list(), ...this.nativeRotation.list()].filter(
+          (view) => view.environmentId === environmentId && (name === undefined || view.name === name),
+        ),
     });
     this.sandbox = options.createSandbox(this);
   }

@@ -22,6 +22,7 @@ import { createHandlers } from '../handlers';
 import { silentLogger } from '../logger';
 import { totpAt } from '../mfa/totp';
 import { fieldsValue } from '../providers/value';
+import { systemClock } from '../system-clock';
 import { ManualClock } from '../testing/manual-clock';
 import { useTempDir } from '../testing/temp-dir';
 import { testKeychain } from '../testing/test-keychain';
@@ -47,23 +48,28 @@ describe('rotation policies over the sandbox', () => {
     for (const core of cores.splice(0)) await core.close();
   });
 
-  async function build() {
+  /**
+   * `systemClock`: core on the wall clock, as the sandbox is. AWS native rotation is followed
+   * through the function's log from core's instant, so it needs the two clocks to agree.
+   */
+  async function build(options: { systemClock?: boolean } = {}) {
     const dataDir = tempDir();
     const clock = new ManualClock(Date.now());
     const core = composeCore({
       dataDir,
       keychain: testKeychain(),
-      clock,
+      clock: options.systemClock === true ? systemClock : clock,
       logger: silentLogger,
       emit: () => undefined,
       shell: 'e2e-host',
       version: 'test',
-      sandbox: { canary: CANARY, seedCount: COUNT },
+      sandbox: { canary: CANARY, seedCount: COUNT, awsRotation: { stepMs: 20 } },
+      nativeRotation: { pollMs: 40 },
     });
     cores.push(core);
     const seededAt = Date.now();
     await core.sandbox.open();
-    await clock.advance(Date.now() + OFFSET - clock.now());
+    if (options.systemClock !== true) await clock.advance(Date.now() + OFFSET - clock.now());
     const seed = generateSeed({ count: COUNT, canary: CANARY, now: seededAt });
     const { connections, environments } = await core.connections.list();
     const env = (kind: ProviderKind, name: 'staging' | 'production'): Environment => {
@@ -71,7 +77,10 @@ describe('rotation policies over the sandbox', () => {
       return environments.find((e) => e.connectionId === connection.id && e.name === name)!;
     };
     const enrollment = await core.mfa.beginEnrollment({});
-    await core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(enrollment.secret, clock.now()));
+    await core.mfa.confirmEnrollment(
+      enrollment.enrollmentId,
+      await totpAt(enrollment.secret, (options.systemClock === true ? systemClock : clock).now()),
+    );
     /** A code from the next time step: each is accepted once. */
     const code = async () => {
       await clock.advance(STEP);
@@ -348,5 +357,34 @@ describe('rotation policies over the sandbox', () => {
       { at: byRules.rotation!.lastRotatedAt, kind: 'aws-reported', outcome: 'reported', summary: expect.stringContaining('LastRotatedDate') },
     ]);
     expect(await call('policy:secret', { environmentId: awsStaging.id, name: 'no/such/secret' })).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  }, 60_000);
+
+  it('an AWS native rotation is the last rotation and one history entry, newest first, with no AWS-reported twin', async () => {
+    const { core, env, value } = await build({ systemClock: true });
+    const staging = env('aws', 'staging');
+    await value('policy:set', { scope: environmentScope(staging), intervalDays: 90 });
+    const provider = await core.providers.get(core.connections.connection(staging.connectionId), staging);
+    const rows = [];
+    for await (const page of provider.list()) rows.push(...page.items);
+    const name = rows.find((r) => r.rotation?.enabled === true && r.rotation.rulesDays !== undefined)!.name;
+    const secret = { environmentId: staging.id, name };
+
+    const started = await value<RotationView>('rotation:startNative', { secret, immediately: true, reason: 'policy says so' });
+    const done = await core.nativeRotation.settled(started.id);
+    expect(done.status).toBe('completed');
+    const test = await value<RotationView>('rotation:startNative', { secret, immediately: false });
+    expect((await core.nativeRotation.settled(test.id)).status).toBe('completed');
+
+    const policy = await value<SecretPolicy>('policy:secret', secret);
+    const finishedAt = done.steps.find((s) => s.name === 'finishSecret')!.at!;
+    expect(policy).toMatchObject({ effective: { source: 'aws', intervalDays: 30 }, lastRotatedAt: finishedAt, lastFrom: 'keyhole', state: 'ok' });
+    expect(policy.history.map((h) => [h.kind, h.outcome, h.rotationId, h.version])).toEqual([
+      ['aws-native', 'completed', test.id, undefined],
+      ['aws-native', 'completed', started.id, started.id],
+    ]);
+    expect(policy.history[0]!.summary).toContain('configuration tested');
+    expect(policy.history[1]).toMatchObject({ summary: 'AWS rotation completed', actor: expect.stringContaining('@') });
+    const item = (await value<DueReport>('policy:due', { environmentIds: [staging.id] })).items.find((i) => i.name === name);
+    expect(item).toMatchObject({ source: 'aws', intervalDays: 30, lastFrom: 'keyhole', lastRotatedAt: finishedAt, state: 'ok' });
   }, 60_000);
 });

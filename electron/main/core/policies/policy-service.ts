@@ -145,7 +145,7 @@ export class PolicyService {
     const actors = rotationActors(this.deps.db, { connectionId: connection.id, environmentId: environment.id, path: name });
     const history: RotationHistoryEntry[] = views.map((view) => historyEntry(view, actors.get(view.id)));
     const awsLast = metadata.rotation?.lastRotatedAt;
-    if (awsLast !== undefined && !views.some((view) => sameRotation(view, awsLast))) {
+    if (awsLast !== undefined && !views.some((view) => sameRotation(view, awsLast, metadata.currentVersion))) {
       history.push({
         at: awsLast,
         kind: 'aws-reported',
@@ -312,10 +312,15 @@ function counts(report: DueReport): Record<string, number> {
   };
 }
 
-/** Whether AWS's LastRotatedDate is this Keyhole rotation (completed around that instant). */
-function sameRotation(view: RotationView, awsAt: string): boolean {
+/**
+ * Whether AWS's LastRotatedDate is this Keyhole rotation: a native rotation whose version is the
+ * current one (AWS's last rotation made it current), or one that completed around that instant.
+ * The version check holds where the sandbox's clock and core's differ (the e2e host moves core's).
+ */
+function sameRotation(view: RotationView, awsAt: string, currentVersion: string | undefined): boolean {
   const at = rotatedAt(view);
   if (at === undefined) return false;
+  if (view.kind === 'aws-native' && currentVersion !== undefined && view.native?.version === currentVersion) return true;
   const aws = Date.parse(awsAt);
   return aws >= Date.parse(view.createdAt) - SAME_ROTATION_MS && aws <= Date.parse(at) + SAME_ROTATION_MS;
 }
