@@ -14,6 +14,7 @@ const LOG_PAGES = 10;
 const LOG_PAGE_SIZE = 1000;
 /** The one InvalidRequestException of RotateSecret that means "AWSPENDING is left elsewhere". */
 const PREVIOUS_UNFINISHED = /previous rotation isn.?t complete/i;
+const VALUED_LIMIT = 1000;
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const LOG_UNREADABLE = new Set(['AccessDeniedException', 'ResourceNotFoundException', 'UnrecognizedClientException']);
 
@@ -34,6 +35,19 @@ export interface NativeContext {
 
 /** Secrets Manager's own rotation: RotateSecret, the labels it moves and its function's log. */
 export function nativeRotation(ctx: NativeContext): NativeRotation {
+  // A version's value never changes once stored: one that had a value is not read again (a
+  // rotation being followed would otherwise read its new value every second).
+  const valued = new Set<string>();
+  const hasValue = async (name: string, id: string, version: string, signal: AbortSignal | undefined): Promise<boolean> => {
+    const key = `${id}\n${version}`;
+    if (valued.has(key)) return true;
+    const found = await versionHasValue(ctx, name, id, version, signal);
+    if (found) {
+      if (valued.size >= VALUED_LIMIT) valued.clear();
+      valued.add(key);
+    }
+    return found;
+  };
   return {
     async state(name, options = {}) {
       const id = awsName(ctx.scope, name);
@@ -49,8 +63,7 @@ export function nativeRotation(ctx: NativeContext): NativeRotation {
       };
       if (pendingVersion !== undefined) {
         const onCurrent = pendingVersion === currentVersion;
-        const hasValue = onCurrent || (await versionHasValue(ctx, name, id, pendingVersion, options.signal));
-        state.pending = { version: pendingVersion, onCurrent, hasValue };
+        state.pending = { version: pendingVersion, onCurrent, hasValue: onCurrent || (await hasValue(name, id, pendingVersion, options.signal)) };
       }
       return state;
     },
