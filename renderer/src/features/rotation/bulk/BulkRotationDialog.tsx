@@ -77,7 +77,8 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
       items,
       template,
       continueOnFailure,
-      ...(checklist.length > 0 ? { checklist: checklist.map((_, index) => ticked[index] === true) } : {}),
+      // A checklist target takes its ticks even when the list is empty.
+      ...(template.kind === 'guided' && template.target.kind === 'none' ? { checklist: checklist.map((_, index) => ticked[index] === true) } : {}),
       ...(needsCode ? { code } : {}),
     };
     const answer = await withStepUp((given) => useBulkRotation.getState().start({ ...request, ...(given ? { reason: given } : {}) }), {
