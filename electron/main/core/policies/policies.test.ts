@@ -261,7 +261,7 @@ describe('rotation policies over the sandbox', () => {
   }, 60_000);
 
   it('reports the other environments when one fails, stops when cancelled, and shows a secret with its rotation history', async () => {
-    const { core, env, call, value, audit } = await build();
+    const { core, seed, env, call, value, audit } = await build();
     const vault = env('vault', 'staging');
     const awsStaging = env('aws', 'staging');
     await value('policy:set', { scope: environmentScope(vault), intervalDays: 90 });
@@ -332,13 +332,22 @@ describe('rotation policies over the sandbox', () => {
     const inReport = (await value<DueReport>('policy:due', { environmentIds: [vault.id] })).items.find((i) => i.name === 'policy/api-key');
     expect(inReport).toMatchObject({ lastFrom: 'keyhole', lastRotatedAt: promotedAt, state: 'ok' });
 
-    // Without a policy: no-policy, history still shown. A secret policy then shadows the environment's.
+    // Without a policy: no-policy, history still shown.
     await value('policy:clear', { scope: environmentScope(vault) });
     expect(await value<SecretPolicy>('policy:secret', { environmentId: vault.id, name: 'policy/api-key' })).toMatchObject({
       effective: null,
       state: 'no-policy',
       history: [{ rotationId: rotation.id }],
     });
+    // A policy on one secret of a names-only listing covers that secret alone.
+    const stale = seed.staging.secrets.find(
+      (x) => !x.softDeleted && Date.parse(x.versions.at(-1)!.createdAt) < Date.parse(seed.generatedAt) - 30 * DAY,
+    )!.name;
+    await value('policy:set', { scope: { kind: 'secret', environmentId: vault.id, name: stale }, intervalDays: 7 });
+    const one = await value<DueReport>('policy:due', { environmentIds: [vault.id] });
+    expect(one.items).toEqual([
+      expect.objectContaining({ name: stale, source: 'keyhole-secret', intervalDays: 7, lastFrom: 'last-change', state: 'overdue' }),
+    ]);
 
     // AWS's own rotation: its rules shadow Keyhole's policies, and its LastRotatedDate is a reported entry.
     await value('policy:set', { scope: environmentScope(awsStaging), intervalDays: 90 });
