@@ -64,13 +64,11 @@ class StepError extends Error {
   }
 }
 
-const valueError = (step: AwsRotationStep | 'lambda_handler', message: string, code: string, line: number, loggedPrefix = true) =>
-  new StepError(
-    'ValueError',
-    message,
-    { line, scope: step === 'lambda_handler' ? step : toScope(step), code },
-    loggedPrefix ? `${step}: ${message}` : message,
-  );
+/** What the template logs and raises: a step prefixes its logged line with its name, lambda_handler does not. */
+const valueError = (step: AwsRotationStep | 'lambda_handler', message: string, code: string, line: number) =>
+  step === 'lambda_handler'
+    ? new StepError('ValueError', message, { line, scope: step, code }, message)
+    : new StepError('ValueError', message, { line, scope: toScope(step), code }, `${step}: ${message}`);
 
 function toScope(step: AwsRotationStep): string {
   return step.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -89,7 +87,6 @@ function precheck(secret: StoredSecret, token: string, invocation: Invocation): 
       `Secret ${arn} is not enabled for rotation`,
       'raise ValueError("Secret %s is not enabled for rotation" % arn)',
       67,
-      false,
     );
   }
   const version = findVersion(secret, token);
@@ -99,7 +96,6 @@ function precheck(secret: StoredSecret, token: string, invocation: Invocation): 
       `Secret version ${token} has no stage for rotation of secret ${arn}.`,
       'raise ValueError("Secret version %s has no stage for rotation of secret %s." % (token, arn))',
       71,
-      false,
     );
   }
   if (version.stages.includes(AWSCURRENT)) {
@@ -112,7 +108,6 @@ function precheck(secret: StoredSecret, token: string, invocation: Invocation): 
       `Secret version ${token} not set as AWSPENDING for rotation of secret ${arn}.`,
       'raise ValueError("Secret version %s not set as AWSPENDING for rotation of secret %s." % (token, arn))',
       77,
-      false,
     );
   }
   return true;

@@ -368,6 +368,20 @@ describe("the rotation function's log (CloudWatch Logs)", () => {
     expect(mine.events ?? []).toEqual([]);
   });
 
+  it("stops with lambda_handler's own check when AWSPENDING was taken off the rotation's version meanwhile", async () => {
+    server.rotation.stepMs = 100;
+    const { name, first } = await newSecret('{"password":"p"}');
+    const { VersionId: token } = await sm.rotateSecret({ SecretId: name, RotationLambdaARN: lambdaArn });
+    await until(() => sm.getSecretValue({ SecretId: name, VersionStage: 'AWSPENDING' }).catch(() => undefined));
+    await sm.updateSecretVersionStage({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: token });
+    const error = await until(async () => {
+      const page = await logs.filterLogEvents({ logGroupName: GROUP, filterPattern: `"[ERROR] ValueError: Secret version ${token} has no stage"` });
+      return page.events?.[0];
+    });
+    expect(error.message).toContain('in lambda_handler');
+    expect(labels((await sm.describeSecret({ SecretId: name })).VersionIdsToStages)).toEqual({ AWSCURRENT: first });
+  });
+
   it('pages FilterLogEvents by limit and nextToken, by name or ARN, and within a time range', async () => {
     const everything = await allEvents(logs);
     expect(everything.length).toBeGreaterThan(10);
