@@ -16,7 +16,7 @@ const LOG_PAGE_SIZE = 1000;
 const PREVIOUS_UNFINISHED = /previous rotation isn.?t complete/i;
 const VALUED_LIMIT = 1000;
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const LOG_UNREADABLE = new Set(['AccessDeniedException', 'ResourceNotFoundException', 'UnrecognizedClientException']);
+const LOG_UNREADABLE = new Set(['AccessDeniedException', 'AccessDenied', 'ResourceNotFoundException']);
 
 type Task<T> = (abortSignal: AbortSignal | undefined) => Promise<T>;
 

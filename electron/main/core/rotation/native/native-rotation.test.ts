@@ -276,6 +276,19 @@ describe('AWS native rotation through core', () => {
     const cancelled = await h.ok<RotationView>('rotation:cancelNative', { id: started.id });
     expect(cancelled.status).toBe('cancelled');
     expect(await h.call('rotation:cancelNative', { id: started.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // settled answers a caller that gives up, and a read-only connection starts and cleans nothing.
+    const aborted = new AbortController();
+    const waiting = h.core.nativeRotation.settled(
+      (await h.ok<RotationView>('rotation:startNative', { secret, immediately: true })).id,
+      aborted.signal,
+    );
+    aborted.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
+    await h.core.connections.update({ id: connections.find((c) => c.config.kind === 'aws')!.id, readOnly: true });
+    expect(await h.call('rotation:startNative', { secret, immediately: true })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await h.call('rotation:cleanPending', { secret, version: started.id })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(h.core.audit.list(50).some((e) => e.action === 'rotation.native.start' && e.outcome === 'refused' && e.code === 'READ_ONLY')).toBe(true);
   }, 30_000);
 });
 
