@@ -26,7 +26,10 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
     const timer = setInterval(() => void useRotation.getState().refresh(rotation.id), POLL_MS);
     return () => clearInterval(timer);
   }, [running, rotation.id]);
-  const failed = failedText(native);
+  const stalled = running && native.stalled;
+  const failed = failedText(native, rotation.status);
+  // The error already names the step; the extra line is for what it cannot say (a guess between two steps, no log).
+  const honest = failed !== null && (native.failedStepUncertain === true || !native.logRead);
   const steps = AWS_ROTATION_STEPS.map((name) => rotation.steps.find((s) => s.name === name) ?? { name, status: 'pending' as const, plan: '' });
 
   return (
@@ -34,7 +37,7 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
       <header className="runbook-head">
         <h2 className="mono">{rotation.name}</h2>
         <Badge tone={STATUS[rotation.status].tone}>{STATUS[rotation.status].label}</Badge>
-        {native.stalled && running && <Badge tone="warn">stalled</Badge>}
+        {stalled && <Badge tone="warn">stalled</Badge>}
         {rotation.protected && <Badge tone="warn">protected</Badge>}
         <span className="muted">{kindText(rotation)}</span>
       </header>
@@ -61,13 +64,25 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
           A test of the rotation: AWS runs the function on a pending version and removes it again; the current value does not change.
         </p>
       )}
-      {running && native.stalled && <StalledNotice />}
-      {rotation.error && (
-        <p className={rotation.status === 'failed' ? 'form-error' : 'runbook-error'} role="status">
-          {rotation.error.message}
-        </p>
+      {stalled ? (
+        <div className="runbook-error" role="status">
+          <p>
+            <strong>Stalled.</strong> {rotation.error?.message}
+          </p>
+          {honest && <p>{failed}</p>}
+          <p className="muted">
+            The function may hang until its timeout; Secrets Manager keeps the rotation open and refuses any other meanwhile. Cancel it to stop and
+            remove the pending label.
+          </p>
+        </div>
+      ) : (
+        rotation.error && (
+          <div className={rotation.status === 'failed' ? 'runbook-failed' : 'runbook-error'} role="status">
+            <p>{rotation.error.message}</p>
+            {honest && <p>{failed}</p>}
+          </div>
+        )
       )}
-      {failed && <p className="runbook-failed">{failed}</p>}
       {native.leftBehind && (
         <div className="runbook-left" role="note" aria-label="What it left behind">
           <strong>What it left behind</strong>
@@ -75,10 +90,12 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         </div>
       )}
       {rotation.status === 'cancelled' && native.automaticRotation === false && (
-        <p className="runbook-error">
-          Automatic rotation is now off for this secret: CancelRotateSecret turns it off. Turn it on again in AWS (RotateSecret with its rotation
-          rules) once the function is fixed.
-        </p>
+        <div className="runbook-error" role="note" aria-label="Automatic rotation">
+          <p>
+            <strong>Automatic rotation is off.</strong> Secrets Manager will not rotate this secret on its schedule until rotation is turned on again
+            in AWS (RotateSecret with its rotation rules), once the function is fixed.
+          </p>
+        </div>
       )}
       {cancellable(rotation) && <CancelNative rotation={rotation} />}
       {native.pendingVersion && !running && (
@@ -104,7 +121,7 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
               <div className="runbook-step-head">
                 <strong>{step.name}</strong>
                 <Badge tone={STEP_TONE[step.status]}>{step.status}</Badge>
-                {maybe && <Badge tone="warn">or failed here</Badge>}
+                {maybe && <Badge tone="warn">{running ? 'or stuck here' : 'or failed here'}</Badge>}
                 {step.at && <span className="muted">{shortTime(step.at, true)}</span>}
               </div>
               {step.plan && (
@@ -122,15 +139,6 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         })}
       </ol>
     </div>
-  );
-}
-
-function StalledNotice() {
-  return (
-    <p className="runbook-error" role="status">
-      Stalled: no label has moved and the function&apos;s log has said nothing new for a while. The function may be hanging until its timeout; Secrets
-      Manager keeps the rotation open and refuses any other meanwhile. Cancel it to stop following it and remove the pending label.
-    </p>
   );
 }
 

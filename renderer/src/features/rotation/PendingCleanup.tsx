@@ -37,7 +37,7 @@ export function PendingCleanup({ secret, version, protectedPath, label, children
       <div className="rotation-pending-form">
         <TextField label="Reason for removing the label (audited)" value={reason} onChange={setReason} />
         {needsCode && <TextField label="A fresh code from your authenticator (protected path)" value={code} onChange={setCode} secret mono />}
-        <button type="button" className="button button-danger" disabled={busy || (needsCode && code.trim() === '')} onClick={() => void remove()}>
+        <button type="button" className="button" disabled={busy || (needsCode && code.trim() === '')} onClick={() => void remove()}>
           Remove AWSPENDING from version {shortVersion(version)}
         </button>
       </div>

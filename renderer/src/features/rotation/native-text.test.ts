@@ -31,9 +31,13 @@ describe('native rotation text', () => {
     expect(failedText({ failedStep: 'setSecret', failedStepUncertain: true, logRead: false })).toContain(
       'failed at setSecret or testSecret, from the labels',
     );
+    expect(failedText({ failedStep: 'testSecret', logRead: true }, 'running')).toBe("It is stuck at testSecret, from the rotation function's log.");
     expect(maybeFailed({ failedStep: 'setSecret', failedStepUncertain: true }, 'testSecret')).toBe(true);
+    expect(failedText({ failedStep: 'testSecret', logRead: true }, 'running')).toBe("It is stuck at testSecret, from the rotation function's log.");
     expect(maybeFailed({ failedStep: 'setSecret', failedStepUncertain: true }, 'setSecret')).toBe(false);
+    expect(failedText({ failedStep: 'testSecret', logRead: true }, 'running')).toBe("It is stuck at testSecret, from the rotation function's log.");
     expect(maybeFailed({ failedStep: 'setSecret' }, 'testSecret')).toBe(false);
+    expect(failedText({ failedStep: 'testSecret', logRead: true }, 'running')).toBe("It is stuck at testSecret, from the rotation function's log.");
     expect(maybeFailed({ failedStep: 'createSecret', failedStepUncertain: true }, 'testSecret')).toBe(false);
   });
 

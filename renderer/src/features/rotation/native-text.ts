@@ -20,16 +20,19 @@ export function kindText(rotation: Pick<RotationView, 'kind' | 'target' | 'strat
   return 'checklist';
 }
 
-/** Where a native rotation failed, honest when the log could not tell setSecret from testSecret. */
-export function failedText(native: Pick<NativeRotationView, 'failedStep' | 'failedStepUncertain' | 'logRead'>): string | null {
+/** Where a native rotation failed (or, still running, is stuck), honest when the log could not tell setSecret from testSecret. */
+export function failedText(
+  native: Pick<NativeRotationView, 'failedStep' | 'failedStepUncertain' | 'logRead'>,
+  status: RotationView['status'] = 'failed',
+): string | null {
   if (!native.failedStep) return null;
   const where =
     native.failedStepUncertain && (native.failedStep === 'setSecret' || native.failedStep === 'testSecret')
       ? 'setSecret or testSecret'
       : native.failedStep;
   const source = native.logRead ? "from the rotation function's log" : "from the labels (the function's log could not be read)";
-  const uncertain = native.failedStepUncertain ? ': both leave the labels as they were, and the log did not say which one failed' : '';
-  return `The rotation failed at ${where}, ${source}${uncertain}.`;
+  const uncertain = native.failedStepUncertain ? ': both leave the labels as they are, and nothing tells them apart' : '';
+  return `${status === 'running' ? 'It is stuck at' : 'The rotation failed at'} ${where}, ${source}${uncertain}.`;
 }
 
 /** The other step of the pair when the log could not tell setSecret from testSecret. */
