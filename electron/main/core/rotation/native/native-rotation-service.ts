@@ -244,32 +244,45 @@ export class NativeRotationService {
           if (this.store.get(id).status === 'running') this.follow(id);
           throw error;
         }
-        const before = await native.state(record.name);
-        const dropped = before.pending !== undefined && before.pending.version === record.version && !before.pending.onCurrent;
-        if (dropped) {
-          if (provider.pending === undefined) throw new KeyholeError('UNSUPPORTED', { path: record.name });
-          await provider.pending.drop(record.name, record.version);
-        }
-        const after = await native.state(record.name);
-        const removed = dropped
-          ? `AWSPENDING was removed from version ${record.version} (${before.pending?.hasValue ? 'it holds the new value' : 'an empty version'}); it stays as a deprecated version. `
-          : '';
-        const auto = after.config.enabled ? 'Automatic rotation is still on.' : 'Automatic rotation is now off (CancelRotateSecret turns it off).';
-        const latest = this.store.get(id);
-        this.save(latest, {
-          status: 'cancelled',
-          automaticRotation: after.config.enabled,
-          leftBehind: `Cancelled. ${removed}${describeLabels(after, record.version)} ${auto}`,
-          pendingVersion: after.pending !== undefined && !after.pending.onCurrent ? after.pending.version : null,
-          steps: latest.steps.map((step) =>
+        const skipOpen = (steps: NativeStep[]): NativeStep[] =>
+          steps.map((step) =>
             step.status === 'pending' || step.status === 'running'
               ? { ...step, status: 'skipped', result: 'Cancelled before it finished.', at: this.now() }
               : step,
-          ),
-        });
-        return dropped;
+          );
+        try {
+          const before = await native.state(record.name);
+          const dropped = before.pending !== undefined && before.pending.version === record.version && !before.pending.onCurrent;
+          if (dropped) await provider.pending?.drop(record.name, record.version);
+          const after = await native.state(record.name);
+          const removed = dropped
+            ? `AWSPENDING was removed from version ${record.version} (${before.pending?.hasValue ? 'it holds the new value' : 'an empty version'}); it stays as a deprecated version. `
+            : '';
+          const auto = after.config.enabled ? 'Automatic rotation is still on.' : 'Automatic rotation is now off (CancelRotateSecret turns it off).';
+          const latest = this.store.get(id);
+          this.save(latest, {
+            status: 'cancelled',
+            automaticRotation: after.config.enabled,
+            leftBehind: `Cancelled. ${removed}${describeLabels(after, record.version)} ${auto}`,
+            pendingVersion: after.pending !== undefined && !after.pending.onCurrent ? after.pending.version : null,
+            steps: skipOpen(latest.steps),
+          });
+          return { dropped, cleanup: null };
+        } catch (error) {
+          // AWS cancelled it; only the look at the labels afterwards failed: said, not hidden.
+          const cleanup = isKeyholeError(error) ? error.code : 'INTERNAL';
+          const latest = this.store.get(id);
+          this.save(latest, {
+            status: 'cancelled',
+            automaticRotation: false,
+            leftBehind: `Cancelled; automatic rotation is now off (CancelRotateSecret turns it off). Keyhole could not check or remove AWSPENDING afterwards (${cleanup}): version ${record.version} may still carry it.`,
+            pendingVersion: record.version,
+            steps: skipOpen(latest.steps),
+          });
+          return { dropped: false, cleanup };
+        }
       },
-      (dropped) => ({ details: { dropped } }),
+      (result) => ({ details: { dropped: result.dropped, cleanup: result.cleanup } }),
     );
     return this.get(id);
   }

@@ -421,6 +421,20 @@ describe('AWS native rotation on a protected path', () => {
       expect(started.protected).toBe(true);
       expect((await h.core.nativeRotation.settled(started.id)).status).toBe('completed');
       expect(holder(await labelsOf(h, prefix + secret.name), 'AWSCURRENT')).toBe(started.id);
+
+      // Cancelling a rotation of a protected path needs a fresh code too.
+      h.fault({ step: 'createSecret', mode: 'hang', secret: prefix + secret.name });
+      await clock.advance(30_000);
+      const hanging = await h.ok<RotationView>('rotation:startNative', {
+        secret,
+        immediately: true,
+        code: await totpAt(enrollment.secret, clock.now()),
+      });
+      expect(await h.call('rotation:cancelNative', { id: hanging.id })).toMatchObject({ ok: false, error: { code: 'MFA_CODE_REQUIRED' } });
+      await clock.advance(30_000);
+      const cancelled = await h.ok<RotationView>('rotation:cancelNative', { id: hanging.id, code: await totpAt(enrollment.secret, clock.now()) });
+      expect(cancelled.status).toBe('cancelled');
+      expect(holder(await labelsOf(h, prefix + secret.name), 'AWSPENDING')).toBeUndefined();
       const actions = h.core.audit.list(300);
       expect(actions.some((e) => e.action === 'rotation.native.clean_pending' && e.outcome === 'success' && e.version === pendingVersion)).toBe(true);
       expect(actions.some((e) => e.action === 'rotation.native.start' && e.outcome === 'failure' && e.code === 'MFA_CODE_REQUIRED')).toBe(true);
