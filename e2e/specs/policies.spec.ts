@@ -159,6 +159,45 @@ test('rotation policies: due report from the seed, filter by bar, secret detail,
   await screenshot(app, 'policies-clock-moved');
   await page.getByLabel('Filter by name').fill('');
 
+  // Rotating it (a guided rotation with a checklist) puts it back on schedule, counted from Keyhole's rotation.
+  const current = next.versions.at(-1)!.value;
+  const field = current.kind === 'fields' ? ('password' in current.fields ? 'password' : Object.keys(current.fields).at(-1)!) : 'value';
+  await go(page, 'Rotation');
+  const form = page.getByRole('form', { name: 'Rotation plan' });
+  if (!(await form.isVisible())) await page.getByRole('button', { name: 'New rotation' }).click();
+  await form.getByLabel('Environment', { exact: true }).selectOption({ label: 'Sandbox Vault / staging' });
+  await form.getByLabel('Secret name').fill(next.name);
+  await form.getByLabel('Field').fill(field);
+  await form.getByLabel('Length (12–256)').fill('28');
+  await form.getByLabel('What must learn the new value').selectOption({ label: 'Nothing: a checklist I tick' });
+  await form.getByLabel('Checklist (one item a line)').fill('restart the consumers');
+  await form.getByLabel('Reason (audited)').fill('overdue under the staging policy');
+  await page.getByRole('button', { name: 'Start rotation' }).click();
+  await page.getByRole('button', { name: 'Confirm apply' }).click();
+  await page.getByRole('checkbox', { name: 'restart the consumers' }).check();
+  await page.getByRole('button', { name: 'Confirm promote' }).click();
+  await expect(page.getByRole('button', { name: 'Confirm promote' })).toBeHidden({ timeout: 30_000 });
+  await go(page, 'Policies');
+  await chooseEnvironment(page, 'Sandbox Vault / staging');
+  await page.getByLabel('Filter by name').fill(next.name);
+  const rotatedRow = page.getByRole('row', { name: new RegExp(next.name) }).first();
+  await expect(rotatedRow).toContainText('on schedule');
+  await expect(rotatedRow).toContainText('Keyhole');
+  await rotatedRow.getByRole('button', { name: next.name, exact: true }).click();
+  const guided = page.getByRole('complementary', { name: 'Secret details' }).getByRole('region', { name: 'Rotation' });
+  await expect(guided).toContainText('from Keyhole', { timeout: 30_000 });
+  const history = guided.getByRole('list', { name: 'Rotation history, newest first' });
+  await expect(history).toContainText('guided');
+  await expect(history).toContainText('completed');
+  await screenshot(app, 'policies-guided-history');
+  // Its history links to the runbook on the Rotation page.
+  await history.getByRole('button', { name: /Guided rotation/ }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Rotation' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Confirm promote' })).toBeHidden();
+  await expect(page.getByRole('main')).toContainText(next.name);
+  await go(page, 'Policies');
+  await page.getByLabel('Filter by name').fill('');
+
   // AWS: a secret with AWS's own rotation on follows AWS's rule, whatever Keyhole's environment policy says.
   const inStaging = new Set(seed.staging.secrets.map((s) => s.name));
   const awsRotated = seed.production.secrets.find(

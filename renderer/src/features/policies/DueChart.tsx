@@ -2,7 +2,7 @@ import type { DueReport } from '../../../../shared/ipc/channels/policies';
 import { usePolicies } from '../../stores/policies';
 import { BUCKETS, bucketCounts, bucketLabel } from './buckets';
 
-const HEIGHT = 56;
+const HEIGHT = 104;
 
 /**
  * Secrets under a policy by how soon they are due. Each bar is a toggle button that filters the

@@ -88,7 +88,7 @@ export function SecretRotation({ environmentId, name }: { environmentId: string;
           type="button"
           className="button button-small"
           disabled={loaded.state === 'loading'}
-          onClick={() => usePolicies.getState().edit(policyTargetForSecret({ environmentId, name }, policy?.keyhole.secret))}
+          onClick={() => usePolicies.getState().edit(policyTargetForSecret({ environmentId, name }, policy?.keyhole))}
         >
           Set policy…
         </button>

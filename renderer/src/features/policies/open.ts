@@ -15,15 +15,19 @@ function currentDays(match: (scope: PolicyTarget['scope']) => boolean): number |
   return usePolicies.getState().policies.find((p) => match(p.scope))?.intervalDays;
 }
 
-export function policyTargetForSecret(item: { environmentId: string; name: string }, current?: number): PolicyTarget {
+/** `known`: Keyhole's intervals as policy:secret answered them (the detail pane), else from the policies listed. */
+export function policyTargetForSecret(
+  item: { environmentId: string; name: string },
+  known?: { secret?: number; environment?: number },
+): PolicyTarget {
   const { environments, connections } = useConnections.getState();
   const environment = environmentLabel(environments, connections, item.environmentId);
   return {
     scope: { kind: 'secret', environmentId: item.environmentId, name: item.name },
     label: `${item.name} in ${environment.name}`,
     protected: environment.protected,
-    current: current ?? currentDays((s) => s.kind === 'secret' && s.environmentId === item.environmentId && s.name === item.name),
-    inherited: currentDays((s) => s.kind === 'environment' && s.environmentId === item.environmentId),
+    current: known ? known.secret : currentDays((s) => s.kind === 'secret' && s.environmentId === item.environmentId && s.name === item.name),
+    inherited: known ? known.environment : currentDays((s) => s.kind === 'environment' && s.environmentId === item.environmentId),
   };
 }
 
