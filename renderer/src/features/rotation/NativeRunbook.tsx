@@ -65,7 +65,7 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         </p>
       )}
       {stalled ? (
-        <div className="runbook-error" role="status">
+        <div className="runbook-notice" role="status">
           <p>
             <strong>Stalled.</strong> {rotation.error?.message}
           </p>
@@ -77,8 +77,11 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         </div>
       ) : (
         rotation.error && (
-          <div className={rotation.status === 'failed' ? 'runbook-failed' : 'runbook-error'} role="status">
-            <p>{rotation.error.message}</p>
+          <div className={rotation.status === 'failed' ? 'runbook-failed' : 'runbook-notice'} role="status">
+            <p>
+              {rotation.status === 'cancelled' && <strong>Before the cancel: </strong>}
+              {rotation.error.message}
+            </p>
             {honest && <p>{failed}</p>}
           </div>
         )
@@ -90,7 +93,7 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         </div>
       )}
       {rotation.status === 'cancelled' && native.automaticRotation === false && (
-        <div className="runbook-error" role="note" aria-label="Automatic rotation">
+        <div className="runbook-notice" role="note" aria-label="Automatic rotation">
           <p>
             <strong>Automatic rotation is off.</strong> Secrets Manager will not rotate this secret on its schedule until rotation is turned on again
             in AWS (RotateSecret with its rotation rules), once the function is fixed.
@@ -149,7 +152,7 @@ function CancelNative({ rotation }: { rotation: RotationView }) {
   const needsCode = rotation.protected || codeAsked;
   return (
     <form
-      className="runbook-confirm"
+      className="runbook-cancel"
       aria-label="Cancel rotation"
       onSubmit={(event) => {
         event.preventDefault();
@@ -163,10 +166,12 @@ function CancelNative({ rotation }: { rotation: RotationView }) {
         Cancelling calls CancelRotateSecret, which also turns automatic rotation off, then removes AWSPENDING from the new version. A function still
         running may change the database anyway: the runbook says what was left.
       </p>
-      {needsCode && <TextField label="A fresh code from your authenticator (protected path)" value={code} onChange={setCode} secret mono />}
-      <button type="submit" className="button button-danger" disabled={busy || (needsCode && code.trim() === '')}>
-        {busy ? 'Cancelling…' : 'Cancel rotation'}
-      </button>
+      <div className="runbook-cancel-actions">
+        {needsCode && <TextField label="A fresh code from your authenticator (protected path)" value={code} onChange={setCode} secret mono />}
+        <button type="submit" className="button button-danger" disabled={busy || (needsCode && code.trim() === '')}>
+          {busy ? 'Cancelling…' : 'Cancel rotation'}
+        </button>
+      </div>
     </form>
   );
 }
