@@ -134,12 +134,20 @@ test('rotate now: the four steps run, AWSCURRENT moves to the new version and no
   expect(after.current).not.toBe(before.current);
   expect(after.pending).toBeUndefined();
   await expect(page.getByRole('definition').filter({ hasText: after.current })).toBeVisible();
+  // The runbook names versions and labels, never the value the function made.
+  const made = await sm.send(new GetSecretValueCommand({ SecretId: `staging/${name}` }));
+  const password = (JSON.parse(made.SecretString ?? '{}') as { password?: string }).password ?? made.SecretString ?? '';
+  expect(password.length).toBeGreaterThan(8);
+  expect(await page.content()).not.toContain(password);
 
   // A test of the configuration: testSecret on a pending version that is removed; AWSCURRENT stays.
   const again = await planNative(page, 'Sandbox AWS / staging', name);
   await again.getByRole('button', { name: 'Test rotation' }).click();
   await expect(listed(page, name).first()).toContainText('AWS rotation function, test');
   await expect(listed(page, name).first()).toContainText('completed', { timeout: 30_000 });
+  await expect(step(page, 'testSecret')).toContainText('done');
+  await expect(step(page, 'finishSecret')).toContainText('skipped');
+  await app.screenshot('rotation-native-test');
   const tested = await stages(sm, `staging/${name}`);
   expect(tested.current).toBe(after.current);
   expect(tested.pending).toBeUndefined();
@@ -165,6 +173,12 @@ for (const failing of ['setSecret', 'finishSecret'] as const) {
     await expect(left).toContainText('AWSPENDING');
     await checkA11y(page);
     await app.screenshot(`rotation-native-failed-${failing}`);
+    if (failing === 'setSecret') {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await checkA11y(page);
+      await app.screenshot('rotation-native-failed-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
 
     const during = await stages(sm, `staging/${name}`);
     expect(during.current).toBe(before.current);

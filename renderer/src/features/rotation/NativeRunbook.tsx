@@ -42,7 +42,7 @@ export function NativeRunbook({ rotation }: { rotation: RotationView & { native:
         <span className="muted">{kindText(rotation)}</span>
       </header>
       <dl className="facts runbook-facts">
-        <dt>New version</dt>
+        <dt>{native.immediately ? 'New version' : 'Test version'}</dt>
         <dd className="mono">{native.version}</dd>
         {native.lambdaArn && (
           <>
