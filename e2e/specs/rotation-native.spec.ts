@@ -282,3 +282,37 @@ async function passwordField(sm: SecretsManagerClient, id: string): Promise<stri
   const keys = Object.keys(JSON.parse(value.SecretString ?? '{}') as Record<string, unknown>);
   return keys.includes('password') ? 'password' : (keys.at(-1) ?? '');
 }
+
+test('production: rotate now and cancel each take a fresh code', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await openSandbox(page);
+  const sm = client(await app.sandboxInfo());
+  // The seed configures the same rotation in both environments.
+  const name = await rotatingInStaging(sm);
+  const before = await stages(sm, `production/${name}`);
+  const key = await enroll(app);
+  await app.awsRotationFault({ step: 'setSecret', mode: 'hang', secret: `production/${name}` });
+
+  const form = await planNative(page, 'Sandbox AWS / production', name);
+  const rotate = form.getByRole('button', { name: 'Rotate now' });
+  await expect(rotate).toBeDisabled();
+  await form.getByLabel('A fresh code from your authenticator (protected path)').fill(await nextCode(app, key));
+  await rotate.click();
+  await expect(step(page, 'createSecret')).toContainText('done', { timeout: 30_000 });
+  const cancel = page.getByRole('form', { name: 'Cancel rotation' });
+  await cancel.getByLabel('A fresh code from your authenticator (protected path)').fill('000000');
+  await cancel.getByRole('button', { name: 'Cancel rotation' }).click();
+  await expect(page.getByRole('alert')).toContainText('not accepted');
+  await expect(listed(page, name)).toContainText('running');
+  await cancel.getByLabel('A fresh code from your authenticator (protected path)').fill(await nextCode(app, key));
+  await checkA11y(page);
+  await app.screenshot('rotation-native-protected-cancel');
+  await cancel.getByRole('button', { name: 'Cancel rotation' }).click();
+  await expect(listed(page, name)).toContainText('cancelled', { timeout: 30_000 });
+  await app.awsRotationFault(null);
+
+  const after = await stages(sm, `production/${name}`);
+  expect(after.current).toBe(before.current);
+  expect(after.pending).toBeUndefined();
+});
