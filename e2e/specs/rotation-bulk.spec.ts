@@ -1,3 +1,4 @@
+import { DescribeSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Page } from '@playwright/test';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -180,4 +181,64 @@ test('one fresh code covers the protected secrets, and Stop after this item lets
   expect((await current(info, 'e2e/bulk-p1', 'production')).version).toBe(2);
   expect((await current(info, 'e2e/bulk-p2', 'production')).version).toBe(1);
   expect((await current(info, 'e2e/bulk-p3', 'production')).version).toBe(1);
+});
+
+test.describe('AWS', () => {
+  test.use({ providers: ['aws'] });
+
+  test("every item on AWS: the secrets' own rotation functions rotate them now", async ({ app }) => {
+    test.skip(app.shell !== 'host', 'the spec reads the sandbox through the host');
+    const { page } = app;
+    await page.getByRole('button', { name: 'Open the sandbox' }).click();
+    await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+    const aws = (await app.sandboxInfo()).aws!;
+    const sm = new SecretsManagerClient({
+      endpoint: aws.endpoint,
+      region: aws.region,
+      credentials: { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
+    });
+    const rotating = [];
+    let NextToken: string | undefined;
+    do {
+      const listed = await sm.send(new ListSecretsCommand({ MaxResults: 100, NextToken, Filters: [{ Key: 'name', Values: ['staging/'] }] }));
+      rotating.push(...(listed.SecretList ?? []).filter((s) => s.RotationEnabled && s.RotationLambdaARN));
+      NextToken = listed.NextToken;
+    } while (NextToken && rotating.length < 2);
+    rotating.splice(2);
+    expect(rotating.length, 'seeded staging secrets with a rotation function').toBeGreaterThan(0);
+    const names = rotating.map((s) => s.Name!.slice('staging/'.length));
+    const before = await Promise.all(rotating.map((s) => sm.send(new DescribeSecretCommand({ SecretId: s.Name! }))));
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: /Rotation/ })
+      .click();
+    await page.getByRole('button', { name: 'Bulk rotation…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Choose secrets to rotate' });
+    await picker.getByLabel('Environment').selectOption({ label: 'Sandbox AWS / staging' });
+    // Ticks stay while the filter changes.
+    for (const name of names) {
+      await picker.getByLabel('Filter by name').fill(name);
+      await picker.getByRole('checkbox', { name, exact: true }).check();
+    }
+    await picker.getByRole('button', { name: 'Continue' }).click();
+
+    const title = `Bulk rotation of ${names.length} secret${names.length === 1 ? '' : 's'}`;
+    const dialog = page.getByRole('dialog', { name: title });
+    await dialog.getByLabel('How each secret is rotated').selectOption({ label: 'AWS rotation function' });
+    await expect(dialog.getByRole('radio', { name: 'Rotate now' })).toBeChecked();
+    await expect(dialog.getByRole('note', { name: 'What will happen' })).toContainText('by their own AWS rotation function (RotateSecret, now)');
+    await checkA11y(page);
+    await app.screenshot('rotation-bulk-aws');
+    await dialog.getByRole('button', { name: /^Rotate \d secrets?$/ }).click();
+    await expect(dialog).toBeHidden();
+
+    const runs = page.getByRole('region', { name: 'Bulk rotations' });
+    await expect(runs.getByRole('status')).toHaveText(`${names.length} completed`, { timeout: 60_000 });
+    for (const [index, secret] of rotating.entries()) {
+      const after = await sm.send(new DescribeSecretCommand({ SecretId: secret.Name! }));
+      const current = (d: typeof after) => Object.entries(d.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+      expect(current(after)).not.toBe(current(before[index]!));
+    }
+  });
 });

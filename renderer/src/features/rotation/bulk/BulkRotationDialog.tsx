@@ -9,7 +9,7 @@ import { CheckField, TextField } from '../../../ui/fields';
 import { plural } from '../../../ui/format';
 import { withStepUp } from '../../mfa/with-step-up';
 import { TemplateFields } from './TemplateFields';
-import { checklistItems, describeTemplate, INITIAL_DRAFT, templateProblem, toTemplate, type TemplateDraft } from './template-draft';
+import { checklistItems, willHappen, INITIAL_DRAFT, templateProblem, toTemplate, type TemplateDraft } from './template-draft';
 import './bulk.css';
 
 export interface BulkRotationDialogProps {
@@ -193,10 +193,7 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
         <div className="bulk-footer">
           <div className="bulk-statement" role="note" aria-label="What will happen">
             <p>
-              <strong>{plural(items.length, 'secret')}</strong> will be rotated one after another with {describeTemplate(template)}.{' '}
-              {continueOnFailure
-                ? 'A failure is undone and the bulk goes on with the next secret.'
-                : 'At the first failure that rotation is undone and the bulk stops: the secrets after it are skipped.'}
+              <strong>{plural(items.length, 'secret')}</strong> {willHappen(template, continueOnFailure)}
             </p>
             <p>
               {protectedItems.length === 0

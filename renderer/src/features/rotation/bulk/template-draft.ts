@@ -99,21 +99,34 @@ export function toTemplate(draft: TemplateDraft): BulkTemplate {
   };
 }
 
-/** The template in plain words: "a random 32-character value (lower, upper, digits) for field password; …". */
-export function describeTemplate(template: BulkTemplate): string {
+/**
+ * What starting will do, in plain words, after the count of secrets: "will be rotated one after
+ * another with a random 32-character value (lower, upper, digits) for field password; …".
+ */
+export function willHappen(template: BulkTemplate, continueOnFailure: boolean): string {
+  const after = continueOnFailure
+    ? template.kind === 'guided'
+      ? 'A failure is undone and the bulk goes on with the next secret.'
+      : 'After a failure the bulk goes on with the next secret.'
+    : template.kind === 'guided'
+      ? 'At the first failure that rotation is undone and the bulk stops: the secrets after it are skipped.'
+      : 'At the first failure the bulk stops: the secrets after it are skipped.';
   if (template.kind === 'aws-native')
     return template.immediately
-      ? "AWS's own rotation function (RotateSecret) rotates each secret now"
-      : "AWS's own rotation function tests each secret's rotation configuration without rotating it";
+      ? `will be rotated one after another by their own AWS rotation function (RotateSecret, now). ${after}`
+      : `will have their rotation function tested one after another (a pending version is made, tested and removed; nothing becomes current). ${after}`;
   const { policy } = template.generator;
   const classes = (['lower', 'upper', 'digits', 'symbols'] as const).filter((c) => policy[c]).join(', ');
   const where = template.field ? `field ${template.field}` : 'the whole value';
+  const items = template.target.kind === 'none' ? template.target.checklist.length : 0;
   const target =
     template.target.kind === 'none'
-      ? template.target.checklist.length > 0
-        ? `a checklist of ${template.target.checklist.length === 1 ? '1 item' : `${template.target.checklist.length} items`} ticked once for all`
+      ? items > 0
+        ? `a checklist of ${items === 1 ? '1 item' : `${items} items`} ticked once for all`
         : 'no target to change'
       : `PostgreSQL ${template.target.strategy === 'alternating' ? 'alternating users' : 'single user'}`;
   const validators = template.validators.map((v) => (v.kind === 'http' ? 'an HTTP check' : 'a PostgreSQL login')).join(' and ');
-  return `a random ${policy.length}-character value (${classes}) for ${where}; ${target}${validators ? `; validated by ${validators}` : ''}`;
+  return `will be rotated one after another with a random ${policy.length}-character value (${classes}) for ${where}; ${target}${
+    validators ? `; validated by ${validators}` : ''
+  }. ${after}`;
 }
