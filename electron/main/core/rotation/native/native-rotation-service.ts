@@ -179,6 +179,8 @@ export class NativeRotationService {
         });
         throw error;
       }
+      const anchor = await this.createdOnProvider(provider, secret.name, id);
+      if (anchor !== undefined) this.save(this.store.get(id), { startedAtMs: anchor });
     });
     await this.follow(id).first;
     return this.get(id);
@@ -484,6 +486,22 @@ export class NativeRotationService {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * When the provider made the rotation's version, in the provider's own time: the function's log
+   * is read from then on, so a local clock that runs ahead (or behind) neither hides this
+   * rotation's lines nor shows an earlier rotation's.
+   */
+  private async createdOnProvider(provider: Provider, name: string, version: string): Promise<number | undefined> {
+    try {
+      const page = await provider.versions(name, undefined, { includeDeprecated: true });
+      const createdAt = page.items.find((item) => item.id === version)?.createdAt;
+      const ms = createdAt !== undefined ? Date.parse(createdAt) : Number.NaN;
+      return Number.isNaN(ms) ? undefined : ms;
+    } catch {
+      return undefined;
+    }
+  }
 
   private nativeOf(provider: Provider, name: string): NativeRotation {
     if (provider.native === undefined) throw new KeyholeError('UNSUPPORTED', { path: name });

@@ -33,6 +33,7 @@ export interface NativeRecord {
   automaticRotation: boolean | null;
   bulkId: string | null;
   error: { code: string; message: string } | null;
+  /** The function's log is read from here on: when the provider made the version, in its own time where known. */
   startedAtMs: number;
   createdAt: string;
   updatedAt: string;
