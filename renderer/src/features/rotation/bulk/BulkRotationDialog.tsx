@@ -102,7 +102,11 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
       title={`Bulk rotation of ${plural(items.length, 'secret')}`}
       onClose={onClose}
       size="large"
-      description="Each secret is rotated as a rotation of its own, one after another, unattended: starting confirms every apply and promote."
+      description={
+        template.kind === 'guided'
+          ? 'Each secret is rotated as a rotation of its own, one after another, unattended: starting confirms every apply and promote.'
+          : 'Each secret is rotated by its own AWS rotation function, one after another; Keyhole follows each to its end.'
+      }
     >
       <form
         className="bulk-dialog"
@@ -176,7 +180,7 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
               label="Continue after a failure"
               checked={continueOnFailure}
               onChange={setContinueOnFailure}
-              hint="Off: the bulk stops at the first failure and skips the rest. A failed rotation is undone either way."
+              hint={`Off: the bulk stops at the first failure and skips the rest.${template.kind === 'guided' ? ' A failed rotation is undone either way.' : ''}`}
             />
             <TextField label="Reason (audited)" value={reason} onChange={setReason} />
             {needsCode && (

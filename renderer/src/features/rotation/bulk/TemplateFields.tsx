@@ -22,7 +22,7 @@ export function TemplateFields({ draft, onChange, awsOnly, environmentOptions, c
   return (
     <>
       {awsOnly && (
-        <fieldset className="bulk-fieldset bulk-wide">
+        <fieldset className={`bulk-fieldset${method === 'guided' ? ' bulk-wide' : ''}`}>
           <legend>Method</legend>
           <SelectField<'guided' | 'aws-native'>
             label="How each secret is rotated"
