@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DueItem } from '../../../../shared/ipc/channels/policies';
 import { useConnections } from '../../stores/connections';
 import { rowKey, usePolicies } from '../../stores/policies';
@@ -53,7 +53,7 @@ export function DueTable({ rows, computedAt, caption }: { rows: readonly DueItem
   const [focusIndex, setFocusIndex] = useState(0);
   /** Set by the arrow keys: focus the row once the virtualiser has rendered it. */
   const focusWanted = useRef(false);
-  const order = rows.map(rowKey);
+  const order = useMemo(() => rows.map(rowKey), [rows]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual hands back a mutable instance; this component is simply not auto-memoised
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });

@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import type { DueItem } from '../../../../shared/ipc/channels/policies';
 import { useConnections } from '../../stores/connections';
 import { rowKey, usePolicies, type DueSort } from '../../stores/policies';
@@ -69,13 +69,20 @@ export function PoliciesPage() {
 
   const computedAt = report ? Date.parse(report.computedAt) : 0;
   const needle = nameFilter.trim().toLowerCase();
-  const shown = report
-    ? sorted(
-        report.items.filter((item) => (!bucket || bucketOf(item, computedAt) === bucket) && (!needle || item.name.toLowerCase().includes(needle))),
-        sort,
-      )
-    : [];
-  const selected = shown.filter((item) => selection.keys.has(rowKey(item)));
+  // Re-sorting a large report on every selection change would be wasted work.
+  const shown = useMemo(
+    () =>
+      report
+        ? sorted(
+            report.items.filter(
+              (item) => (!bucket || bucketOf(item, computedAt) === bucket) && (!needle || item.name.toLowerCase().includes(needle)),
+            ),
+            sort,
+          )
+        : [],
+    [report, bucket, needle, sort, computedAt],
+  );
+  const selected = useMemo(() => shown.filter((item) => selection.keys.has(rowKey(item))), [shown, selection]);
   const bucketName = BUCKETS.find((b) => b.id === bucket)?.long;
 
   return (
