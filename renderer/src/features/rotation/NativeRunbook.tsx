@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AWS_ROTATION_STEPS } from '../../../../shared/domain';
 import type { NativeRotationView, RotationView } from '../../../../shared/ipc/channels/rotation';
 import { useRotation } from '../../stores/rotation';
@@ -10,9 +10,6 @@ import { PendingCleanup } from './PendingCleanup';
 import { STATUS } from './RotationPage';
 import { STEP_TONE } from './step-tone';
 
-/** How often a running native rotation is read again: main follows AWS, this only mirrors it. */
-const POLL_MS = 1000;
-
 /**
  * An AWS rotation function's run (RotateSecret), as main follows it through the labels and the
  * function's log: the four steps, where it failed (honest when the log cannot tell), what it left,
@@ -21,11 +18,6 @@ const POLL_MS = 1000;
 export function NativeRunbook({ rotation }: { rotation: RotationView & { native: NativeRotationView } }) {
   const { native } = rotation;
   const running = rotation.status === 'running';
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void useRotation.getState().refresh(rotation.id), POLL_MS);
-    return () => clearInterval(timer);
-  }, [running, rotation.id]);
   const stalled = running && native.stalled;
   const failed = failedText(native, rotation.status);
   // The error already names the step; the extra line is for what it cannot say (a guess between two steps, no log).

@@ -89,7 +89,11 @@ export function PlanForm() {
     void useRotation
       .getState()
       .startNative(secret, immediately, needsCode ? code : '', reason)
-      .then(() => setCode(''));
+      .then((started) => {
+        setCode('');
+        // Refused: where AWSPENDING is may have changed since it was read.
+        if (!started) native.reload();
+      });
   const ready =
     environmentId !== '' &&
     name.trim() !== '' &&

@@ -28,6 +28,7 @@ export function RotationPage() {
   const planning = useRotation((s) => s.planning);
   const error = useRotation((s) => s.error);
   useEffect(() => void useRotation.getState().load(), []);
+  useFollowNative(rotations);
   const selected = rotationById(rotations, selectedId);
   // Unfinished rotations stay on top after a restart: cut off mid-step, or waiting for a confirmation.
   // A native rotation is followed in main (AWS runs it): its runbook has its own ways out.
@@ -82,6 +83,24 @@ export function RotationPage() {
       </div>
     </div>
   );
+}
+
+/** How often a running native rotation is read again: main follows AWS, the page only mirrors it. */
+const POLL_MS = 1000;
+
+/** Keeps every running native rotation current (the list's badges too), about once a second. */
+function useFollowNative(rotations: readonly RotationView[]) {
+  const running = rotations
+    .filter((r) => r.kind === 'aws-native' && r.status === 'running')
+    .map((r) => r.id)
+    .join(' ');
+  useEffect(() => {
+    if (running === '') return;
+    const timer = setInterval(() => {
+      for (const id of running.split(' ')) void useRotation.getState().refresh(id);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [running]);
 }
 
 function ResumeBanner({ rotation }: { rotation: RotationView }) {

@@ -31,7 +31,9 @@ export function useNativeInfo(environmentId: string, name: string, aws: boolean)
         .then((info) => live && setRead({ key, info, error: null }))
         .catch((caught: unknown) => {
           const error = shownError(caught);
-          if (live) setRead({ key, info: null, error: error.code === 'UNSUPPORTED' ? null : explain(error) });
+          // A name still being typed is not found: the start says so if it is sent that way.
+          const quiet = error.code === 'UNSUPPORTED' || error.code === 'NOT_FOUND';
+          if (live) setRead({ key, info: null, error: quiet ? null : explain(error) });
         });
     }, 250);
     return () => {
