@@ -88,7 +88,11 @@ test('rotation policies: due report from the seed, filter by bar, secret detail,
   test.setTimeout(240_000);
   const { page } = app;
   await openSandbox(page);
-  await go(page, 'Policies');
+  // g then p goes to the page from anywhere.
+  await page.getByRole('navigation', { name: 'Main' }).focus();
+  await page.keyboard.press('g');
+  await page.keyboard.press('p');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Policies' })).toHaveAttribute('aria-current', 'page');
   // Before any Keyhole policy only the providers' own count: AWS rotation rules and Azure expiry dates.
   await reportReady(page);
   await expect(page.getByRole('region', { name: 'Environment policies' }).getByRole('row', { name: /Sandbox Vault \/ staging/ })).toContainText(
@@ -132,6 +136,19 @@ test('rotation policies: due report from the seed, filter by bar, secret detail,
   await page.keyboard.press('Space');
   await page.keyboard.press('Shift+ArrowDown');
   await expect(page.getByRole('status').filter({ hasText: '2 selected' })).toBeVisible();
+  // Shift+click extends from the first row to the fourth; Ctrl+click on a row takes one out again.
+  const rows = table.getByRole('row');
+  await rows
+    .nth(4)
+    .getByRole('checkbox')
+    .click({ modifiers: ['Shift'] });
+  await expect(page.getByRole('status').filter({ hasText: '4 selected' })).toBeVisible();
+  await rows
+    .nth(3)
+    .getByRole('cell', { name: 'Keyhole environment' })
+    .click({ modifiers: ['Control'] });
+  await expect(rows.nth(3).getByRole('checkbox')).not.toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: '3 selected' })).toBeVisible();
   await checkA11y(page);
   await screenshot(app, 'policies-filtered');
   await page.getByRole('button', { name: 'Rotate selected…' }).click();
