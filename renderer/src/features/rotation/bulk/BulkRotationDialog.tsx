@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { explain } from '../../../errors';
 import { useBulkRotation } from '../../../stores/bulk-rotation';
 import { useConnections } from '../../../stores/connections';
+import { useMfa } from '../../../stores/mfa';
 import { useNav } from '../../../stores/nav';
 import { Badge } from '../../../ui/Badge';
 import { Dialog } from '../../../ui/Dialog';
@@ -25,6 +26,9 @@ const names = (items: readonly { name: string }[]) =>
         .slice(0, 3)
         .map((i) => i.name)
         .join(', ')} and ${items.length - 3} more`;
+
+/** rotation:bulkStart takes at most this many items. */
+const MAX_ITEMS = 500;
 
 const key = (item: { environmentId: string; name: string }) => `${item.environmentId}\u0000${item.name}`;
 
@@ -62,13 +66,20 @@ export function BulkRotationDialog({ items: initial, onClose }: BulkRotationDial
   const protectedItems = items.filter((item) => environmentOf(item.environmentId)?.protected === true);
   const readOnly = items.filter((item) => connectionOf(item.environmentId)?.readOnly === true);
   const needsCode = protectedItems.length > 0 || codeAsked;
-  const problem =
-    items.length === 0
-      ? 'No secret left to rotate.'
-      : readOnly.length > 0
-        ? `${plural(readOnly.length, 'secret')} ${readOnly.length === 1 ? 'is' : 'are'} on a read-only connection: remove ${readOnly.length === 1 ? 'it' : 'them'}.`
-        : (templateProblem(effective) ??
-          (!allTicked ? 'Tick each checklist item.' : needsCode && code.trim() === '' ? 'Enter a fresh code for the protected secrets.' : null));
+  const mfaOff = useMfa((m) => m.status?.enrolled === false);
+  /** The first thing that keeps the bulk from starting, in words; null when it can start. */
+  const problem = ((): string | null => {
+    if (items.length === 0) return 'No secret left to rotate.';
+    if (items.length > MAX_ITEMS) return `At most ${MAX_ITEMS} secrets a bulk: remove ${items.length - MAX_ITEMS}.`;
+    if (readOnly.length > 0)
+      return `${names(readOnly)} ${readOnly.length === 1 ? 'is' : 'are'} on a read-only connection: remove ${readOnly.length === 1 ? 'it' : 'them'}.`;
+    if (needsCode && mfaOff) return 'Protected secrets need two-factor authentication: turn it on in Settings, or remove them.';
+    const template = templateProblem(effective);
+    if (template !== null) return template;
+    if (!allTicked) return 'Tick each checklist item.';
+    if (needsCode && code.trim() === '') return 'Enter a fresh code for the protected secrets.';
+    return null;
+  })();
 
   const start = async () => {
     setBusy(true);
