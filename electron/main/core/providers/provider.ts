@@ -134,8 +134,11 @@ export interface NativeRotation {
   rotate(name: string, input: { token: string; immediately: boolean }, options?: CallOptions): Promise<{ version: string }>;
   /** CancelRotateSecret: turns automatic rotation off and stops a rotation in progress. */
   cancel(name: string, options?: CallOptions): Promise<void>;
-  /** The function's log since `sinceMs` (CloudWatch Logs, /aws/lambda/<function>); null when it cannot be read. */
-  log(lambdaArn: string, sinceMs: number, options?: CallOptions): Promise<NativeLogEvent[] | null>;
+  /**
+   * The function's log since `sinceMs` (CloudWatch Logs, /aws/lambda/<function>); null when it cannot be read.
+   * With `secret`, invocations that name another secret (and not this one) are left out.
+   */
+  log(lambdaArn: string, sinceMs: number, options?: CallOptions & { secret?: string }): Promise<NativeLogEvent[] | null>;
 }
 
 export interface Provider {

@@ -2,7 +2,8 @@ import type { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import type { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import type { AwsScope } from '../../../../../shared/connections';
 import { isKeyholeError, KeyholeError } from '../../../../../shared/errors';
-import type { NativeLogEvent, NativeRotation, NativeRotationState } from '../provider';
+import type { NativeRotation, NativeRotationState } from '../provider';
+import { linesOfSecret, type LogLine } from './invocations';
 import { awsErrorName, mapAwsError } from './map-error';
 import { awsName } from './names';
 import { informative, parseRotationLog } from './rotation-log';
@@ -90,7 +91,8 @@ export function nativeRotation(ctx: NativeContext): NativeRotation {
     async log(lambdaArn, sinceMs, options = {}) {
       const fn = functionName(lambdaArn);
       if (fn === undefined) return null;
-      const events: NativeLogEvent[] = [];
+      const own = options.secret !== undefined ? awsName(ctx.scope, options.secret) : undefined;
+      const lines: LogLine[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < LOG_PAGES; page += 1) {
         let out;
@@ -113,13 +115,15 @@ export function nativeRotation(ctx: NativeContext): NativeRotation {
         }
         for (const event of out.events ?? []) {
           if (event.message === undefined) continue;
-          const parsed = parseRotationLog(event.message, event.timestamp ?? event.ingestionTime ?? 0);
-          if (informative(parsed)) events.push(parsed);
+          lines.push({ stream: event.logStreamName ?? '', at: event.timestamp ?? event.ingestionTime ?? 0, message: event.message });
         }
         nextToken = out.nextToken;
         if (nextToken === undefined) break;
       }
-      return events.sort((a, b) => a.at - b.at);
+      return (own !== undefined ? linesOfSecret(lines, own) : lines)
+        .map((line) => parseRotationLog(line.message, line.at))
+        .filter(informative)
+        .sort((a, b) => a.at - b.at);
     },
   };
 }

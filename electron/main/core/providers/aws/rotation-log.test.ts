@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linesOfSecret } from './invocations';
 import { functionName } from './native';
 import { informative, parseRotationLog } from './rotation-log';
 
@@ -55,5 +56,25 @@ describe('rotation function log lines', () => {
     expect(functionName('arn:aws:lambda:us-east-1:123456789012:function:rotate-pg:live')).toBe('rotate-pg');
     expect(functionName('arn:aws:s3:::bucket')).toBeUndefined();
     expect(functionName('arn:aws:lambda:us-east-1:1:function:../../x')).toBeUndefined();
+  });
+});
+
+describe('a log shared by the secrets one function rotates', () => {
+  const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+  const lines = [
+    { stream: 's1', at: 1, message: 'START RequestId: 11111111-aaaa Version: $LATEST\n' },
+    { stream: 's2', at: 1, message: 'START RequestId: 22222222-bbbb Version: $LATEST\n' },
+    { stream: 's1', at: 2, message: `[INFO]\tt\t11111111-aaaa\tsetSecret: Successfully set password for secret arn ${arn('prod/db')}.\n` },
+    { stream: 's2', at: 2, message: `[ERROR]\tt\t22222222-bbbb\tsetSecret: Unable to log into database for secret arn ${arn('prod/db2')}\n` },
+    { stream: 's2', at: 3, message: '[ERROR] ValueError: Unable to log into database\nTraceback (most recent call last):\n' },
+    { stream: 's3', at: 3, message: '[ERROR] KeyError: password\n' },
+  ];
+
+  it('keeps this secret’s invocations and those that name no secret, and leaves out another secret’s', () => {
+    const kept = linesOfSecret(lines, 'prod/db').map((line) => line.message.slice(0, 40));
+    expect(kept).toHaveLength(3);
+    expect(kept.some((m) => m.includes('22222222'))).toBe(false);
+    expect(linesOfSecret(lines, 'prod/db2').filter((line) => line.stream === 's2')).toHaveLength(3);
+    expect(linesOfSecret(lines, 'prod/db2').some((line) => line.stream === 's1' && line.at === 2)).toBe(false);
   });
 });

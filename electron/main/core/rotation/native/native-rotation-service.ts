@@ -391,7 +391,7 @@ export class NativeRotationService {
     const lambdaArn = record.lambdaArn ?? state.config.lambdaArn;
     if (lambdaArn === undefined) follower.events = null;
     else {
-      const read = await native.log(lambdaArn, record.startedAtMs, { signal }).catch(() => undefined);
+      const read = await native.log(lambdaArn, record.startedAtMs, { signal, secret: record.name }).catch(() => undefined);
       if (read !== undefined) follower.events = read;
     }
     if (signal.aborted) return false;

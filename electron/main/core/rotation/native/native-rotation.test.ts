@@ -253,6 +253,24 @@ describe('AWS native rotation through core', () => {
     30_000,
   );
 
+  it('tells apart two secrets the same function rotates at once: the failure is the failing secret’s only', async () => {
+    const { provider, environmentId, prefix } = await h.provider();
+    for (const name of ['native/pair-a', 'native/pair-b']) {
+      await provider.create(name, { value: fieldsValue({ username: 'app', password: `${name}-initial-93` }) });
+      await configure(h, prefix + name);
+    }
+    h.fault({ step: 'setSecret', mode: 'fail', secret: `${prefix}native/pair-a` });
+    const [a, b] = await Promise.all(
+      ['native/pair-a', 'native/pair-b'].map((name) =>
+        h.ok<RotationView>('rotation:startNative', { secret: { environmentId, name }, immediately: true }),
+      ),
+    );
+    const [failed, completed] = await Promise.all([h.core.nativeRotation.settled(a!.id), h.core.nativeRotation.settled(b!.id)]);
+    expect(failed).toMatchObject({ status: 'failed', native: { failedStep: 'setSecret' } });
+    expect(completed.status).toBe('completed');
+    expect(completed.steps.find((s) => s.name === 'setSecret')?.result).toBe("The function's log says setSecret succeeded.");
+  }, 30_000);
+
   it('refuses what it cannot do: another provider, a rotation already followed, a label it is following', async () => {
     const { connections, environments } = await h.core.connections.list();
     const vault = connections.find((c) => c.config.kind === 'vault')!;
