@@ -240,6 +240,7 @@ test('production: the unfinished rotation blocks a start until AWSPENDING is rem
   const warning = form.getByRole('region', { name: 'Unfinished AWS rotation' });
   await expect(warning).toContainText('A previous rotation is unfinished');
   await expect(warning).toContainText(before.pending!.slice(0, 8));
+  await expect(form.getByText('AWS has no rotation function for this secret')).toBeVisible();
   await checkA11y(page);
   await page.getByRole('heading', { name: 'Plan a rotation' }).scrollIntoViewIfNeeded();
   await app.screenshot('rotation-native-unfinished');

@@ -194,6 +194,9 @@ export function PlanForm() {
             { value: 'postgres', label: 'PostgreSQL role' },
             { value: 'none', label: 'Nothing: a checklist I tick' },
           ]}
+          hint={
+            native.info?.supported === true && !nativeOffered ? 'AWS has no rotation function for this secret: Keyhole rotates it itself.' : undefined
+          }
         />
         {target === 'aws-native' && native.info ? (
           <NativeFacts info={native.info} />
