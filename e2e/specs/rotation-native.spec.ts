@@ -119,7 +119,8 @@ test('rotate now: the four steps run, AWSCURRENT moves to the new version and no
   await expect(form.getByRole('button', { name: 'Test rotation' })).toBeEnabled();
   await checkA11y(page);
   await app.screenshot('rotation-native-plan');
-  await form.getByRole('button', { name: 'Rotate now' }).click();
+  // Keyboard first: Enter in the form is Rotate now.
+  await form.getByLabel('Reason (audited)').press('Enter');
 
   for (const s of STEPS) await expect(step(page, s)).toContainText('done', { timeout: 30_000 });
   await expect(listed(page, name)).toContainText('completed');
@@ -203,6 +204,8 @@ test('a hanging step is cancelled: the pending label goes and automatic rotation
   const form = await planNative(page, 'Sandbox AWS / staging', name);
   await form.getByRole('button', { name: 'Rotate now' }).click();
   await expect(step(page, 'setSecret')).toContainText('done', { timeout: 30_000 });
+  await expect(step(page, 'testSecret')).toContainText('running');
+  await expect(step(page, 'finishSecret')).toContainText('pending');
   await expect(listed(page, name)).toContainText('running');
   const cancel = page.getByRole('form', { name: 'Cancel rotation' });
   await expect(cancel).toBeVisible();
