@@ -145,6 +145,8 @@ export class NativeRotationService {
       if (state.config.lambdaArn === undefined) throw new KeyholeError('INVALID_INPUT', { path: secret.name, detail: 'no-rotation-function' });
       if (state.pending !== undefined && !state.pending.onCurrent)
         throw new KeyholeError('ROTATION_PENDING_LABEL', { path: secret.name, detail: 'AWSPENDING' });
+      // Checked again with nothing awaited before the insert: two starts at once make one rotation.
+      if (this.store.runningFor(environment.id, secret.name) !== undefined) throw new KeyholeError('ROTATION_PENDING', { path: secret.name });
       const now = this.now();
       this.store.insert({
         id,

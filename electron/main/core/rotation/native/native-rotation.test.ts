@@ -288,7 +288,11 @@ describe('AWS native rotation through core', () => {
     await configure(h, prefix + name);
     const secret = { environmentId, name };
     h.fault({ step: 'testSecret', mode: 'hang', secret: prefix + name });
-    const started = await h.ok<RotationView>('rotation:startNative', { secret, immediately: true });
+    // Two starts at once: one rotation, the other refused.
+    const both = await Promise.all([0, 1].map(() => h.call('rotation:startNative', { secret, immediately: true })));
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.find((r) => !r.ok)).toMatchObject({ error: { code: 'ROTATION_PENDING' } });
+    const started = both.find((r) => r.ok)!.value as RotationView;
     expect(await h.call('rotation:startNative', { secret, immediately: true })).toMatchObject({ ok: false, error: { code: 'ROTATION_PENDING' } });
     expect(await h.call('rotation:cleanPending', { secret, version: started.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const cancelled = await h.ok<RotationView>('rotation:cancelNative', { id: started.id });
