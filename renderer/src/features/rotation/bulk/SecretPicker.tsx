@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useBulkRotation, type BulkItem } from '../../../stores/bulk-rotation';
 import { useConnections } from '../../../stores/connections';
 import { secretItems, useSecrets } from '../../../stores/secrets';
@@ -12,12 +12,23 @@ const MAX_ITEMS = 500;
 
 const key = (item: BulkItem) => `${item.environmentId}\u0000${item.name}`;
 
+/** Up and Down move between the list's checkboxes (Space ticks, Tab leaves the list). */
+function moveFocus(event: KeyboardEvent, list: HTMLElement | null): void {
+  if ((event.key !== 'ArrowDown' && event.key !== 'ArrowUp') || list === null) return;
+  const boxes = [...list.querySelectorAll<HTMLInputElement>('input')];
+  const at = boxes.indexOf(event.target as HTMLInputElement);
+  if (at < 0) return;
+  event.preventDefault();
+  boxes[Math.max(0, Math.min(boxes.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+}
+
 /** Choose an environment, filter its loaded inventory, tick secrets; then the bulk dialog. */
 export function SecretPicker({ onClose }: { onClose(): void }) {
   const { connections, environments } = useConnections();
   const [chosen, setChosen] = useState('');
   const environmentId = chosen || (environments[0]?.id ?? '');
   const [filter, setFilter] = useState('');
+  const list = useRef<HTMLUListElement>(null);
   const [picked, setPicked] = useState<Map<string, BulkItem>>(new Map());
   const load = useSecrets((s) => (environmentId ? s.loads[environmentId] : undefined));
   const revision = useSecrets((s) => s.revision);
@@ -68,7 +79,16 @@ export function SecretPicker({ onClose }: { onClose(): void }) {
           if (picked.size > 0 && !tooMany) useBulkRotation.getState().openDialog([...picked.values()]);
         }}
       >
-        <div className="bulk-picker-bar">
+        <div
+          className="bulk-picker-bar"
+          onKeyDown={(event) => {
+            // Down from the filter goes into the list.
+            if (event.key === 'ArrowDown' && event.target instanceof HTMLInputElement) {
+              event.preventDefault();
+              list.current?.querySelector<HTMLInputElement>('input')?.focus();
+            }
+          }}
+        >
           <SelectField
             label="Environment"
             value={environmentId}
@@ -104,7 +124,7 @@ export function SecretPicker({ onClose }: { onClose(): void }) {
             Reload list
           </button>
         </div>
-        <ul className="bulk-picker-list" aria-label="Secrets">
+        <ul className="bulk-picker-list" aria-label="Secrets" ref={list} onKeyDown={(event) => moveFocus(event, list.current)}>
           {shown.map((name) => (
             <li key={name}>
               <label className="mono">
