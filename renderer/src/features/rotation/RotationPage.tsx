@@ -66,7 +66,8 @@ export function RotationPage() {
           </ul>
           {rotations.length === 0 && <p className="muted">No rotation yet.</p>}
         </aside>
-        <section className="rotation-main">
+        {/* Focusable: a long runbook scrolls this pane, and a keyboard must be able to scroll it too. */}
+        <section className="rotation-main" tabIndex={0} aria-label="Rotation detail">
           {error && (
             <p className="form-error" role="alert">
               {error}
