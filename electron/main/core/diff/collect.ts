@@ -1,9 +1,9 @@
 import type { Environment } from '../../../../shared/connections';
 import type { SecretSummary } from '../../../../shared/domain';
 import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../shared/errors';
-import { withBackoff } from '../jobs/backoff';
 import { Limiter } from '../jobs/limiter';
 import type { Clock } from '../ports';
+import { listAll } from '../providers/list-all';
 import type { Provider, ReadManyItem, ReadResult } from '../providers/provider';
 import type { SideEntry, SideMetadata } from './compare';
 import type { Fingerprinter } from './fingerprint';
@@ -47,16 +47,7 @@ export async function collectSide(
   clock: Clock,
 ): Promise<Map<string, SideEntry>> {
   const entries = new Map<string, SideEntry>();
-  // The guard retries single calls, not a stream: a throttled listing starts again, with backoff.
-  const summaries = await withBackoff(
-    async () => {
-      const items: SecretSummary[] = [];
-      for await (const page of provider.list({ signal })) items.push(...page.items);
-      return items;
-    },
-    clock,
-    { signal },
-  );
+  const summaries = await listAll(provider, clock, signal);
   progress.listed(
     summaries.length,
     summaries.map((s) => s.name),

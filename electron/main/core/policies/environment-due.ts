@@ -3,7 +3,7 @@ import type { SecretMetadata, SecretSummary } from '../../../../shared/domain';
 import { isKeyholeError, KeyholeError } from '../../../../shared/errors';
 import type { DueItem } from '../../../../shared/ipc/channels/policies';
 import type { RotationView } from '../../../../shared/ipc/channels/rotation';
-import { withBackoff } from '../jobs/backoff';
+import { listAll } from '../providers/list-all';
 import type { Clock } from '../ports';
 import type { Provider } from '../providers/provider';
 import { dueAtOf, effectiveOf, lastRotatedOf, stateOf, type KeyholeIntervals, type SecretFacts } from './due';
@@ -65,15 +65,7 @@ export async function environmentDue(input: {
   signal: AbortSignal;
 }): Promise<EnvironmentDue> {
   const { environment, provider, clock, signal } = input;
-  const summaries = await withBackoff(
-    async () => {
-      const items: SecretSummary[] = [];
-      for await (const page of provider.list({ signal })) items.push(...page.items);
-      return items;
-    },
-    clock,
-    { signal },
-  );
+  const summaries = await listAll(provider, clock, signal);
   let environmentInterval: number | undefined;
   const secretIntervals = new Map<string, number>();
   for (const policy of input.policies) {
