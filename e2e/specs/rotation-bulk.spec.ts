@@ -93,7 +93,7 @@ test('bulk rotation stops at the first failure, and rotates the rest when told t
   await expect(runs.getByRole('button', { name: /3 secrets stopped$/ })).toHaveAttribute('aria-current', 'true');
   await expect(row(page, 'e2e/bulk-a')).toContainText('completed');
   await expect(row(page, 'e2e/bulk-b')).toContainText('failed');
-  await expect(row(page, 'e2e/bulk-b')).toContainText('Generate failed');
+  await expect(row(page, 'e2e/bulk-b')).toContainText('Generate failed: the secret has no field "password"');
   await expect(row(page, 'e2e/bulk-c')).toContainText('skipped');
   await checkA11y(page);
   await app.screenshot('rotation-bulk-stopped');

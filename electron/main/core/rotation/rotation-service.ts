@@ -256,7 +256,7 @@ export class RotationService {
     switch (name) {
       case 'generate': {
         const current = await provider.read(record.name);
-        const oldField = readField(current.value, plan.field);
+        const oldField = fieldOrFailure(current.value, plan.field);
         const nextField = plan.generator.kind === 'random' ? generatePassword(plan.generator.policy) : manual;
         if (nextField === undefined) throw new StepFailure('INVALID_INPUT', 'the value you entered is gone after the restart: abort and start again');
         if (nextField === oldField) throw new StepFailure('INVALID_INPUT', 'the new value is the same as the current one');
@@ -606,6 +606,19 @@ function allTicked(items: string[], checklist: boolean[] | undefined): boolean {
 function safeUrl(text: string): boolean {
   const url = new URL(text);
   return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}
+
+/** The field to rotate, or a failure that names what is missing (a field name, never a value). */
+function fieldOrFailure(value: SecretValue, field: string | undefined): string {
+  try {
+    return readField(value, field);
+  } catch (error) {
+    if (!isKeyholeError(error) || error.code !== 'INVALID_INPUT') throw error;
+    throw new StepFailure(
+      'INVALID_INPUT',
+      field === undefined ? 'the value is not a plain string: name the field to rotate' : `the secret has no field "${field}"`,
+    );
+  }
 }
 
 function asFailure(error: unknown): StepFailure {

@@ -185,7 +185,10 @@ describe('bulk rotation with a checklist target (Vault)', () => {
     const stopped = await ended((await value<BulkView>('rotation:bulkStart', { items, template, continueOnFailure: false, checklist: [true] })).id);
     expect(stopped.status).toBe('stopped');
     expect(stopped.items.map((i) => i.status)).toEqual(['completed', 'failed', 'skipped']);
-    expect(stopped.items[1]!.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('Generate failed') });
+    expect(stopped.items[1]!.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('Generate failed: the secret has no field "password"'),
+    });
     expect(stopped.items[2]!.rotationId).toBeUndefined();
     expect((await value<RotationView>('rotation:get', { id: stopped.items[1]!.rotationId })).status).toBe('rolled-back');
     expect(await password(provider, 'bulk/third')).toBe(`${CANARY}-third`);
