@@ -158,7 +158,7 @@ test('real operations show up in the audit view: filters, chart, bursts, a secre
   await card.getByRole('button', { name: 'Remove environment qa' }).click();
   await page.getByRole('alertdialog', { name: 'Remove environment qa?' }).getByRole('button', { name: 'Remove environment' }).click();
   await expect(card.getByRole('row', { name: /^qa/ })).toHaveCount(0);
-  // The grant from the reveal would allow it: lock and unlock to end it, so the change is refused.
+  // The grant from the reveal would allow it: lock and unlock to end it, so the change is refused (three times: a burst).
   await page.keyboard.press('Control+L');
   const lock = page.getByRole('main', { name: 'Keyhole is locked' });
   await app.advanceClock(STEP_MS);
@@ -171,7 +171,10 @@ test('real operations show up in the audit view: filters, chart, bursts, a secre
     const envEdit = page.getByRole('dialog', { name: 'Edit environment production' });
     await envEdit.getByLabel('Protected').uncheck();
     await envEdit.getByRole('button', { name: 'Save environment' }).click();
-    await expect(envEdit.getByRole('alert')).toContainText('nothing was changed');
+    // Main refused it (audited); the step-up it offers is declined.
+    const stepUp = page.getByRole('dialog', { name: 'Step up with your second factor' });
+    await stepUp.getByRole('button', { name: 'Cancel' }).click();
+    await expect(envEdit.getByRole('alert')).toContainText('Not saved: the step-up was cancelled');
     await envEdit.getByRole('button', { name: 'Cancel' }).click();
     await expect(envEdit).toBeHidden();
   }
