@@ -1,6 +1,6 @@
 import { checkA11y, expect, test } from '../fixtures';
 
-const PAGES = ['Secrets', 'Diff', 'History', 'Rotation', 'Audit', 'Connections', 'Settings'] as const;
+const PAGES = ['Secrets', 'Diff', 'History', 'Rotation', 'Policies', 'Audit', 'Connections', 'Settings'] as const;
 
 test('the rail reaches every page, marks the current one, and every page passes axe', async ({ app }) => {
   const { page } = app;
@@ -74,6 +74,9 @@ test('g then a letter goes to a page', async ({ app }) => {
   await page.keyboard.press('g');
   await page.keyboard.press('a');
   await expect(rail.getByRole('button', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('g');
+  await page.keyboard.press('p');
+  await expect(rail.getByRole('button', { name: 'Policies' })).toHaveAttribute('aria-current', 'page');
 });
 
 test('the theme follows the OS, and the setting can force one', async ({ app }) => {
