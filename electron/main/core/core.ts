@@ -231,10 +231,7 @@ export class Core {
       audit: this.audit,
       mfa: this.mfa,
       clock: options.clock,
-      rotationsOf: (environmentId, name) =>
-        [...this.rotation.list(), ...this.nativeRotation.list()].filter(
-          (view) => view.environmentId === environmentId && (name === undefined || view.name === name),
-        ),
+      rotationsOf: (environmentId, name) => [...this.rotation.listFor(environmentId, name), ...this.nativeRotation.listFor(environmentId, name)],
     });
     this.sandbox = options.createSandbox(this);
   }

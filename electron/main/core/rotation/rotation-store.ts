@@ -93,6 +93,17 @@ export class RotationStore {
     return (this.db.prepare('SELECT * FROM rotations ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
   }
 
+  /** Every rotation of an environment, or of one secret in it, newest first (no limit: a history). */
+  listFor(environmentId: string, name?: string): RotationRecord[] {
+    const rows =
+      name === undefined
+        ? this.db.prepare('SELECT * FROM rotations WHERE environment_id = ? ORDER BY created_at DESC, rowid DESC').all(environmentId)
+        : this.db
+            .prepare('SELECT * FROM rotations WHERE environment_id = ? AND name = ? ORDER BY created_at DESC, rowid DESC')
+            .all(environmentId, name);
+    return (rows as Row[]).map(fromRow);
+  }
+
   unfinished(environmentId: string, name: string): RotationRecord | undefined {
     const row = this.db
       .prepare(

@@ -229,6 +229,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL
       ) STRICT;
       ALTER TABLE rotations ADD COLUMN bulk_id TEXT;
+      CREATE INDEX rotations_secret ON rotations(environment_id, name);
     `,
   },
 ];

@@ -99,6 +99,11 @@ export class NativeRotationService {
     return this.store.list().map((record) => this.view(record));
   }
 
+  /** Every rotation of an environment, or of one secret in it, newest first. */
+  listFor(environmentId: string, name?: string): RotationView[] {
+    return this.store.listFor(environmentId, name).map((record) => this.view(record));
+  }
+
   get(id: string): RotationView {
     return this.view(this.store.get(id));
   }

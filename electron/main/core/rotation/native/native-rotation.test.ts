@@ -316,7 +316,8 @@ describe('AWS native rotation through core', () => {
 
 describe('a stalled AWS native rotation', () => {
   it('is reported stalled at the step that hangs; cancel leaves no AWSPENDING on a version that is not current', async () => {
-    const h = await harness({ stallMs: 600 });
+    // Long enough that a loaded machine's slow createSecret is not taken for the stall at setSecret.
+    const h = await harness({ stallMs: 1500 });
     try {
       const { provider, environmentId, prefix } = await h.provider();
       const name = 'native/hang';

@@ -117,6 +117,17 @@ export class NativeStore {
     return (this.db.prepare('SELECT * FROM native_rotations ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
   }
 
+  /** Every native rotation of an environment, or of one secret in it, newest first (no limit: a history). */
+  listFor(environmentId: string, name?: string): NativeRecord[] {
+    const rows =
+      name === undefined
+        ? this.db.prepare('SELECT * FROM native_rotations WHERE environment_id = ? ORDER BY created_at DESC, rowid DESC').all(environmentId)
+        : this.db
+            .prepare('SELECT * FROM native_rotations WHERE environment_id = ? AND name = ? ORDER BY created_at DESC, rowid DESC')
+            .all(environmentId, name);
+    return (rows as Row[]).map(fromRow);
+  }
+
   running(): NativeRecord[] {
     return (this.db.prepare(`SELECT * FROM native_rotations WHERE status = 'running' ORDER BY created_at`).all() as Row[]).map(fromRow);
   }
