@@ -1,5 +1,6 @@
 import type { ConnectionSecrets } from '../../../../shared/connections';
 import type { Logger } from '../logger';
+import type { Pacers } from '../jobs/pacer';
 import type { Clock } from '../ports';
 import type { Provider } from './provider';
 
@@ -7,6 +8,8 @@ import type { Provider } from './provider';
 export interface ProviderDeps {
   clock: Clock;
   logger: Logger;
+  /** The connection's pacers, for quotas the provider throttles without saying when to retry (AWS). */
+  pacers?: Pacers;
   /** Extra PEM CA bundle trusted by this connection only (never process-wide). */
   caPem?: string;
   proxyUrl?: string;

@@ -12,6 +12,7 @@ import type {
 import { KeyholeError } from '../../../../shared/errors';
 import type { ConnectionCredentials } from '../connections/credentials';
 import { Limiter } from '../jobs/limiter';
+import { Pacers } from '../jobs/pacer';
 import type { ProviderDeps, ProviderFactory } from './deps';
 import { guardProvider } from './guarded-provider';
 import type { Provider } from './provider';
@@ -45,6 +46,7 @@ function neutralScope(connection: Connection): EnvironmentScope {
 export class ProviderRegistry {
   private readonly cache = new Map<string, Promise<Provider>>();
   private readonly limiters = new Map<string, Limiter>();
+  private readonly pacers = new Map<string, Pacers>();
 
   constructor(
     private readonly factories: ProviderFactories,
@@ -75,6 +77,16 @@ export class ProviderRegistry {
     return limiter;
   }
 
+  /** Quotas are per identity too: the connection's environments share its pacers. */
+  private pacersOf(connectionId: string): Pacers {
+    let pacers = this.pacers.get(connectionId);
+    if (!pacers) {
+      pacers = new Pacers();
+      this.pacers.set(connectionId, pacers);
+    }
+    return pacers;
+  }
+
   async invalidate(connectionId: string): Promise<void> {
     const closing: Array<Promise<void>> = [];
     for (const [key, provider] of this.cache) {
@@ -95,6 +107,7 @@ export class ProviderRegistry {
     const secrets = await this.credentials.get(connection.id);
     const deps: ProviderDeps = {
       ...this.deps,
+      pacers: this.pacersOf(connection.id),
       ...(connection.caPem !== undefined ? { caPem: connection.caPem } : {}),
       ...(connection.proxyUrl !== undefined ? { proxyUrl: connection.proxyUrl } : {}),
     };

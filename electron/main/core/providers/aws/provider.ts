@@ -43,6 +43,8 @@ const AWSPENDING = 'AWSPENDING';
 const LIST_PAGE = 100;
 const VERSIONS_PAGE = 100;
 const BATCH = 20;
+/** BatchGetSecretValue's documented quota per account and region; AWS throttles past it without Retry-After. */
+const BATCH_GET_PER_SECOND = 100;
 const DEFAULT_RECOVERY_DAYS = 30;
 /** ListSecrets filter values must match this; other prefixes and tags are matched locally only. */
 const FILTER_VALUE = /^[a-zA-Z0-9 :_@/+=.-]{1,512}$/;
@@ -150,6 +152,7 @@ export class AwsProvider implements Provider {
       const byId = new Map(chunk.map((c) => [c.id, c.name]));
       let token: string | undefined;
       do {
+        await this.deps.pacers?.get('BatchGetSecretValue', BATCH_GET_PER_SECOND).take(options.signal);
         const out = await this.run(undefined, options.signal, (abortSignal) =>
           this.clients.secrets.batchGetSecretValue(
             { SecretIdList: chunk.map((c) => c.id), ...(token !== undefined ? { NextToken: token } : {}) },
