@@ -77,7 +77,9 @@ export class XclipClipboard implements Clipboard {
 
   /** Starts an xclip serving text and resolves once the clipboard reads back as text. */
   private async own(text: string): Promise<ChildProcess> {
-    const child = await this.spawnOwner(text);
+    // An xclip can exit before it is ready when the X server is briefly too busy to take a
+    // client (seen on a loaded 2-core CI machine); a second one is tried before failing.
+    const child = await this.spawnOwner(text).catch(() => this.spawnOwner(text));
     // xclip prints its readiness before Xlib has flushed SetSelectionOwner, so confirm ownership.
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while ((await this.readText()) !== text) {
