@@ -232,4 +232,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rotations_secret ON rotations(environment_id, name);
     `,
   },
+  {
+    version: 9,
+    name: 'diff promotions',
+    sql: `
+      -- What each promote wrote, so its undo survives a restart: names, target, versions and
+      -- outcomes per item (never a value). undo_items holds the undo's per-item outcomes. The
+      -- newest 100 are kept.
+      CREATE TABLE diff_promotions (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        environment_id TEXT NOT NULL,
+        from_environment_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        items TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0,
+        undone_at TEXT,
+        undo_items TEXT
+      ) STRICT;
+    `,
+  },
 ];
