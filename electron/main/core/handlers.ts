@@ -57,6 +57,8 @@ function handlers(core: Core): Handlers<AppContract> {
     'mfa:beginEnrollment': (proof) => core.mfa.beginEnrollment(proof),
     'mfa:confirmEnrollment': ({ enrollmentId, code }) => core.mfa.confirmEnrollment(enrollmentId, code),
     'mfa:stepUp': ({ code }) => core.mfa.stepUp(code),
+    'mfa:regenerateRecoveryCodes': ({ code }) => core.mfa.regenerateRecoveryCodes(code),
+    'mfa:disable': async (proof) => (await core.mfa.disable(proof), OK),
     'app:lock': async () => (await core.mfa.lock('command'), OK),
     'app:unlock': async (proof) => (await core.mfa.unlock(proof), OK),
     'app:activity': async () => (await core.mfa.activity(), OK),

@@ -69,6 +69,17 @@ export const mfaChannels = {
   'mfa:confirmEnrollment': channel(z.object({ enrollmentId: uuid, code }).strict(), z.object({ recoveryCodes: sensitive(z.array(z.string())) })),
   /** A current TOTP code starts a step-up grant of settings.stepUpMinutes. */
   'mfa:stepUp': channel(z.object({ code }).strict(), z.object({ grantExpiresAt: time })),
+  /**
+   * A fresh TOTP code (not a recovery code; replay and lockout apply) replaces every recovery code
+   * at once: the old ones stop working, the new ones are answered this once and stored hashed.
+   */
+  'mfa:regenerateRecoveryCodes': channel(z.object({ code }).strict(), z.object({ recoveryCodes: sensitive(z.array(z.string())) })),
+  /**
+   * Turns two-factor off with a fresh TOTP code or an unused recovery code (the lost-phone path):
+   * the keychain secret and the recovery codes go, any grant ends. Protected actions are then
+   * refused as before enrollment (STEP_UP_REQUIRED; mfa:stepUp answers MFA_NOT_ENROLLED).
+   */
+  'mfa:disable': channel(codeOrRecovery, ok),
   /** Locks now (MFA_NOT_ENROLLED before enrollment: there would be nothing to unlock with). */
   'app:lock': channel(empty, ok),
   /** Unlocks with a TOTP code or a recovery code (subject to lockout). Starts no step-up grant. */

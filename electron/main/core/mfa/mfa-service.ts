@@ -44,7 +44,7 @@ export interface Enrollment {
 
 export type LockReason = 'command' | 'idle';
 type Purpose = 'step_up' | 'unlock' | 'fresh_code' | 'reenroll';
-type GrantEnd = 'lock' | 'idle' | 'suspend' | 'lock-screen' | 'reenroll';
+type GrantEnd = 'lock' | 'idle' | 'suspend' | 'lock-screen' | 'reenroll' | 'disable';
 
 const ACTION: Record<Purpose, string> = {
   step_up: 'mfa.step_up',
@@ -52,6 +52,8 @@ const ACTION: Record<Purpose, string> = {
   fresh_code: 'mfa.fresh_code',
   reenroll: 'mfa.enroll_authorize',
 };
+const REGENERATE = 'mfa.recovery_codes.regenerate';
+const DISABLE = 'mfa.disable';
 const PENDING_ENROLLMENT_MS = 10 * 60_000;
 /** The idle loop wakes at least this often, so a changed idleLockMinutes takes effect. */
 const IDLE_POLL_MS = 60_000;
@@ -207,6 +209,52 @@ export class MfaService implements StepUpGate, FreshCodeGate {
       throw new KeyholeError('MFA_CODE_REQUIRED');
     }
     await this.verify('fresh_code', { code }, { ...fields, details: { operation } });
+  }
+
+  /**
+   * A fresh TOTP code (the fresh-code gate: replay and lockout apply; a recovery code is no TOTP
+   * code and is refused) replaces every recovery code at once. The new ones are answered this once.
+   */
+  async regenerateRecoveryCodes(code: string | undefined): Promise<{ recoveryCodes: string[] }> {
+    await this.requireFreshCode(code, { operation: REGENERATE });
+    const recoveryCodes = newRecoveryCodes();
+    const hashed = await Promise.all(recoveryCodes.map(hashRecoveryCode));
+    await this.serial(() =>
+      this.deps.audit.around({ action: REGENERATE, details: { recoveryCodes: recoveryCodes.length } }, async () => {
+        const enrollmentId = this.store.state().enrollmentId;
+        // Turned off or replaced since the code was checked: these codes would belong to nothing.
+        if (enrollmentId === null || !this.store.replaceRecoveryCodes(enrollmentId, hashed)) throw new KeyholeError('MFA_NOT_ENROLLED');
+      }),
+    );
+    this.emitChanged();
+    return { recoveryCodes };
+  }
+
+  /**
+   * Turns two-factor off with a fresh TOTP code or an unused recovery code (the lost-phone path):
+   * SQLite forgets the enrollment and its recovery codes first, then the keychain secret goes, and
+   * any grant ends. Protected actions are then refused as before the first enrollment.
+   */
+  async disable(proof: Proof): Promise<void> {
+    const method = proof.code !== undefined ? 'totp' : 'recovery';
+    if (proof.code === undefined && proof.recoveryCode === undefined) {
+      await this.deps.audit.record({ action: DISABLE, outcome: 'refused', code: 'MFA_CODE_REQUIRED' });
+      throw new KeyholeError('MFA_CODE_REQUIRED');
+    }
+    await this.verify('fresh_code', proof, { details: { operation: DISABLE } });
+    await this.serial(async () => {
+      const enrollmentId = await this.deps.audit.around({ action: DISABLE, details: { method } }, async () => {
+        const current = this.store.state().enrollmentId;
+        if (current === null) throw new KeyholeError('MFA_NOT_ENROLLED');
+        this.store.disable();
+        return current;
+      });
+      this.pending = undefined;
+      await this.deps.keychain.delete(totpAccount(enrollmentId)).catch(() => this.deps.logger.log('warn', 'mfa.old_secret_not_deleted'));
+      this.endGrant('disable');
+      this.locked = false;
+      this.emitChanged();
+    });
   }
 
   /** Locks now: grants end, the renderer drops revealed values, the clipboard is cleared if ours. */

@@ -51,6 +51,28 @@ export class MfaStore {
     })();
   }
 
+  /** Replaces every recovery code of the current enrollment at once; false when it is no longer current. */
+  replaceRecoveryCodes(enrollmentId: string, codes: HashedCode[]): boolean {
+    return this.db.transaction(() => {
+      const current = this.db.prepare('SELECT enrollment_id FROM mfa_state WHERE id = 1').pluck().get() as string | null;
+      if (current !== enrollmentId) return false;
+      this.db.prepare('DELETE FROM mfa_recovery_codes').run();
+      const insert = this.db.prepare('INSERT INTO mfa_recovery_codes (enrollment_id, salt, hash) VALUES (?, ?, ?)');
+      for (const code of codes) insert.run(enrollmentId, code.salt, code.hash);
+      return true;
+    })();
+  }
+
+  /** Not enrolled any more: no enrollment, no recovery codes, no replay floor or failures left over. */
+  disable(): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE mfa_state SET enrollment_id = NULL, enrolled_at = NULL, last_step = NULL, failures = 0, locked_until = 0 WHERE id = 1')
+        .run();
+      this.db.prepare('DELETE FROM mfa_recovery_codes').run();
+    })();
+  }
+
   /** A code was accepted: its step becomes the replay floor and failures reset. */
   accepted(step: number): void {
     this.db.prepare('UPDATE mfa_state SET last_step = MAX(COALESCE(last_step, -1), ?), failures = 0, locked_until = 0 WHERE id = 1').run(step);
