@@ -191,7 +191,7 @@ export class Core {
       clock: options.clock,
       exportsDir: join(options.dataDir, 'exports'),
     });
-    this.promote = new PromoteService(this.diff);
+    this.promote = new PromoteService(this.diff, this.db);
     this.diffDefinitions = new DiffDefinitions(this.db, options.clock);
     this.rotation = new RotationService({
       db: this.db,

@@ -75,6 +75,7 @@ function handlers(core: Core): Handlers<AppContract> {
     },
     'diff:promote': (request, { signal }) => core.promote.promote(request, signal),
     'diff:undo': (request, { signal }) => core.promote.undo(request, signal),
+    'diff:promotions': () => ({ promotions: core.promote.list() }),
     'diff:export': ({ diffId, formats }) => core.diff.export(diffId, formats),
     'diff:definitions': () => ({ definitions: core.diffDefinitions.list() }),
     'diff:saveDefinition': (input) => core.diffDefinitions.save(input),

@@ -119,6 +119,35 @@ export const undoItemSchema = z.object({
   code: errorCode.nullable(),
   version: z.string().nullable(),
 });
+export type UndoItem = z.infer<typeof undoItemSchema>;
+
+const promotionEnvironment = z.object({
+  environmentId: uuid,
+  /** Null when the environment was removed since. */
+  environmentName: z.string().nullable(),
+  connectionName: z.string().nullable(),
+});
+
+/** Items shown per promotion in `diff:promotions`; the rest are counted in `itemsOmitted`. */
+export const PROMOTION_ITEMS_SHOWN = 200;
+
+/** A promote as Keyhole recorded it (names, outcomes, never a value), for the Recent promotions list. */
+export const promotionSummarySchema = z.object({
+  id: uuid,
+  createdAt: z.string(),
+  from: promotionEnvironment,
+  target: promotionEnvironment.extend({ readOnly: z.boolean() }),
+  counts: z.object({ items: z.number().int(), written: z.number().int(), conflicts: z.number().int(), failed: z.number().int() }),
+  undone: z.boolean(),
+  undoneAt: z.string().nullable(),
+  /** Undo needs a fresh code: a secret it would put back is protected. */
+  codeRequired: z.boolean(),
+  items: z.array(promoteItemSchema.pick({ name: true, target: true, action: true, outcome: true, code: true })),
+  itemsOmitted: z.number().int(),
+  /** The undo's per-item outcomes (at most PROMOTION_ITEMS_SHOWN); null before it or when it was cut off. */
+  undoItems: z.array(undoItemSchema).nullable(),
+});
+export type PromotionSummary = z.infer<typeof promotionSummarySchema>;
 
 export const diffDefinitionSchema = z.object({
   id: uuid,
@@ -174,6 +203,11 @@ export const diffChannels = {
   ),
   /** Puts back what a promotion wrote: rolls back updates, deletes what it created. */
   'diff:undo': channel(z.object({ promotionId: uuid, reason, code }).strict(), z.object({ items: z.array(undoItemSchema) })),
+  /**
+   * The newest promotions (at most 100), newest first, kept across restarts: what each wrote and
+   * whether it was undone. Keyhole's own records, like audit:list: not audited.
+   */
+  'diff:promotions': channel(z.object({}).strict(), z.object({ promotions: z.array(promotionSummarySchema) })),
   /** Writes the diff (names, statuses, metadata; never values) to `<data>/exports/`. */
   'diff:export': channel(
     z.object({ diffId: uuid, formats: z.array(z.enum(DIFF_EXPORT_FORMATS)).min(1).max(2) }).strict(),

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { isKeyholeError, KeyholeError, type ErrorCode } from '../../../../shared/errors';
-import type { DiffRow, PromoteItem } from '../../../../shared/ipc/channels/diff';
+import type { DiffRow, PromoteItem, PromotionSummary, UndoItem } from '../../../../shared/ipc/channels/diff';
 import type { AuditFields } from '../audit/audit-log';
 import { Limiter } from '../jobs/limiter';
 import type { Capabilities } from '../../../../shared/domain';
 import type { Provider, WriteResult } from '../providers/provider';
 import { fieldsValue, stringValue, type SecretValue } from '../providers/value';
+import type { Db } from '../store/database';
 import { STRING_FIELD } from './compare';
-import type { DiffService, DiffState, Side } from './diff-service';
+import type { DiffService, DiffState } from './diff-service';
 import { comparableFields } from './fingerprint';
 import { toNative } from './names';
+import { PromotionStore } from './promotion-store';
+import { summarizePromotion } from './promotion-summary';
 
 type FieldChange = PromoteItem['fields'][number];
 
@@ -30,22 +33,6 @@ export interface PromoteRequest {
   confirmTarget: string;
   reason?: string | undefined;
   code?: string | undefined;
-}
-
-export interface UndoItem {
-  name: string;
-  target: string;
-  action: 'rolled-back' | 'deleted' | 'destroyed';
-  outcome: 'done' | 'conflict' | 'failed';
-  code: ErrorCode | null;
-  version: string | null;
-}
-
-interface Promotion {
-  id: string;
-  b: Side;
-  items: PromoteItem[];
-  undone: boolean;
 }
 
 /** Writes in flight per promotion; each also passes the connection's limiter. */
@@ -90,9 +77,19 @@ function codeOf(error: unknown): ErrorCode {
  * chose to overwrite and confirmed it twice, the version found now), and its own audit event.
  */
 export class PromoteService {
-  private readonly promotions = new Map<string, Promotion>();
+  private readonly promotions: PromotionStore;
 
-  constructor(private readonly diffs: DiffService) {}
+  constructor(
+    private readonly diffs: DiffService,
+    db: Db,
+  ) {
+    this.promotions = new PromotionStore(db);
+  }
+
+  /** The newest promotions, newest first (Keyhole's own records: not audited, like audit:list). */
+  list(): PromotionSummary[] {
+    return this.promotions.list().map((promotion) => summarizePromotion(promotion, this.diffs));
+  }
 
   preview(diffId: string, names: string[]): { state: DiffState; items: PreviewItem[] } {
     const state = this.diffs.get(diffId);
@@ -215,7 +212,13 @@ export class PromoteService {
       return { promotionId: null, dryRun: true, items: results };
     }
     const id = randomUUID();
-    this.promotions.set(id, { id, b, items: results, undone: false });
+    this.promotions.insert({
+      id,
+      environmentId: b.environment.id,
+      fromEnvironmentId: a.environment.id,
+      createdAt: new Date(this.diffs.deps.clock.now()).toISOString(),
+      items: results,
+    });
     return { promotionId: id, dryRun: false, items: results };
   }
 
@@ -227,7 +230,7 @@ export class PromoteService {
     const promotion = this.promotions.get(request.promotionId);
     if (promotion === undefined) throw new KeyholeError('NOT_FOUND');
     if (promotion.undone) throw new KeyholeError('INVALID_INPUT');
-    const b = this.diffs.side(promotion.b.environment.id);
+    const b = this.diffs.side(promotion.environmentId);
     const { audit, mfa, settings } = this.diffs.deps;
     const written = promotion.items.filter((item) => item.outcome === 'written');
     const base: AuditFields = {
@@ -246,7 +249,8 @@ export class PromoteService {
       await audit.record({ ...base, outcome: 'refused', code: 'STEP_UP_REQUIRED' });
       throw new KeyholeError('STEP_UP_REQUIRED');
     }
-    promotion.undone = true;
+    // Claimed in the same statement that checks it: a second undo racing this one is refused.
+    if (!this.promotions.claimUndo(promotion.id, new Date(this.diffs.deps.clock.now()).toISOString())) throw new KeyholeError('INVALID_INPUT');
     const provider = await this.diffs.provider(b);
     const options = signal ? { signal } : {};
     const items: UndoItem[] = [];
@@ -281,6 +285,7 @@ export class PromoteService {
         items.push({ name: item.name, target: item.target, action, outcome: code === 'CONFLICT' ? 'conflict' : 'failed', code, version: null });
       }
     }
+    this.promotions.recordUndo(promotion.id, items);
     return { items };
   }
 }
