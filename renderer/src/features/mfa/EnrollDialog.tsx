@@ -2,13 +2,12 @@ import { useEffect, useId, useState } from 'react';
 import { api } from '../../api';
 import { shownError } from '../../errors';
 import { coreNow, useMfa } from '../../stores/mfa';
-import { useNotices } from '../../stores/notices';
 import { Dialog } from '../../ui/Dialog';
-import { CheckField } from '../../ui/fields';
 import { Spinner } from '../../ui/Spinner';
 import { mfaErrorText } from './mfa-text';
 import { ProtectionStatement } from './ProtectionStatement';
 import { ProofForm, type Proof } from './ProofForm';
+import { RecoveryCodes, SAVE_CODES_FIRST } from './RecoveryCodes';
 import { LockoutNote, WithLockout } from './Lockout';
 
 interface Pending {
@@ -58,7 +57,7 @@ function Enroll() {
 
   const onClose = () => {
     if (step.kind === 'codes') {
-      setWarning('Save the recovery codes first: they are not shown again. Tick the box once they are safe.');
+      setWarning(SAVE_CODES_FIRST);
       return;
     }
     close();
@@ -85,7 +84,15 @@ function Enroll() {
         </>
       )}
       {step.kind === 'scan' && <Scan pending={step.pending} onConfirmed={(codes) => setStep({ kind: 'codes', codes })} onCancel={close} />}
-      {step.kind === 'codes' && <RecoveryCodes codes={step.codes} warning={warning} onDone={close} />}
+      {step.kind === 'codes' && (
+        <RecoveryCodes
+          codes={step.codes}
+          lead="Two-factor authentication is on. Save these recovery codes somewhere safe, away from this computer: each one unlocks Keyhole once if you lose your authenticator. They are shown only now."
+          warning={warning}
+          notice="Two-factor authentication is on"
+          onDone={close}
+        />
+      )}
     </Dialog>
   );
 }
@@ -174,49 +181,6 @@ function Scan({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirme
         </div>
       </div>
       <ProofForm submitLabel="Turn on" error={error} onSubmit={confirm} onCancel={onCancel} />
-    </div>
-  );
-}
-
-function RecoveryCodes({ codes, warning, onDone }: { codes: string[]; warning: string | null; onDone(): void }) {
-  const [saved, setSaved] = useState(false);
-  const push = useNotices((s) => s.push);
-  const listLabel = useId();
-  return (
-    <div className="enroll">
-      <p className="dialog-description enroll-done" role="status">
-        Two-factor authentication is on. Save these recovery codes somewhere safe, away from this computer: each one unlocks Keyhole once if you lose
-        your authenticator. They are shown only now.
-      </p>
-      <p className="visually-hidden" id={listLabel}>
-        Recovery codes
-      </p>
-      <ol className="recovery-codes mono" aria-labelledby={listLabel}>
-        {codes.map((code) => (
-          <li key={code}>{code}</li>
-        ))}
-      </ol>
-      <div className="form">
-        <CheckField label="I have saved these recovery codes" checked={saved} onChange={setSaved} />
-        {warning && !saved && (
-          <p className="form-error" role="alert">
-            {warning}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={!saved}
-            onClick={() => {
-              onDone();
-              push('info', 'Two-factor authentication is on');
-            }}
-          >
-            Done
-          </button>
-        </div>
-      </div>
     </div>
   );
 }

@@ -22,6 +22,8 @@ interface ProofFormProps {
   children?: ReactNode;
   /** A line between the fields and the buttons (a lockout countdown). */
   note?: ReactNode;
+  /** The submit button undoes protection (turning two-factor off): drawn as a danger. */
+  danger?: boolean;
 }
 
 /**
@@ -29,7 +31,17 @@ interface ProofFormProps {
  * one-time-code autofill, never remembered or spell-checked. The typed code is dropped after each
  * attempt.
  */
-export function ProofForm({ submitLabel, allowRecovery = false, blocked = false, error, onSubmit, onCancel, children, note }: ProofFormProps) {
+export function ProofForm({
+  submitLabel,
+  allowRecovery = false,
+  blocked = false,
+  error,
+  onSubmit,
+  onCancel,
+  children,
+  note,
+  danger = false,
+}: ProofFormProps) {
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [local, setLocal] = useState<string | null>(null);
@@ -102,7 +114,7 @@ export function ProofForm({ submitLabel, allowRecovery = false, blocked = false,
             Cancel
           </button>
         )}
-        <button type="submit" className="button button-primary" disabled={busy || blocked}>
+        <button type="submit" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy || blocked}>
           {submitLabel}
         </button>
       </div>
