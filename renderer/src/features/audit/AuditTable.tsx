@@ -6,6 +6,7 @@ import { useConnections } from '../../stores/connections';
 import { shortTime } from '../../ui/format';
 import { Spinner } from '../../ui/Spinner';
 import { OutcomeCell } from './OutcomeCell';
+import { SpacerRow } from '../../ui/SpacerRow';
 
 const ROW_HEIGHT = 28;
 /** Ask for the next page this many rows before the end. */
@@ -44,7 +45,7 @@ export function AuditTable({ caption }: { caption: string }) {
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
   return (
-    <div className="audit-scroll" ref={scrollRef} tabIndex={0} aria-label={caption} role="region">
+    <div className="audit-scroll sticky-head" ref={scrollRef} tabIndex={0} aria-label={caption} role="region">
       <table className="table audit-table" aria-rowcount={rows.length + 1}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -63,11 +64,7 @@ export function AuditTable({ caption }: { caption: string }) {
           </tr>
         </thead>
         <tbody>
-          {top > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: top }} />
-            </tr>
-          )}
+          <SpacerRow height={top} columns={COLUMNS} />
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -108,11 +105,7 @@ export function AuditTable({ caption }: { caption: string }) {
               </tr>
             );
           })}
-          {bottom > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: bottom }} />
-            </tr>
-          )}
+          <SpacerRow height={bottom} columns={COLUMNS} />
         </tbody>
       </table>
       {loading && rows.length > 0 && (

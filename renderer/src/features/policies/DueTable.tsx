@@ -9,6 +9,7 @@ import { openSecretFromPolicies, policyTargetForSecret } from './open';
 import { daysBetween } from './buckets';
 import { environmentLabel, intervalText, LAST_FROM_LABELS, SOURCE_LABELS, STATE_LABELS, STATE_TONES } from './labels';
 import { clickRow } from './selection';
+import { SpacerRow } from '../../ui/SpacerRow';
 
 const ROW_HEIGHT = 28;
 const COLUMNS = 9;
@@ -103,7 +104,7 @@ export function DueTable({ rows, computedAt, caption }: { rows: readonly DueItem
   const allSelected = rows.length > 0 && order.every((key) => selection.keys.has(key));
 
   return (
-    <div className="due-scroll" ref={scrollRef}>
+    <div className="due-scroll sticky-head" ref={scrollRef}>
       <table className="table due-table" aria-rowcount={rows.length + 1}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -129,11 +130,7 @@ export function DueTable({ rows, computedAt, caption }: { rows: readonly DueItem
           </tr>
         </thead>
         <tbody>
-          {top > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: top }} />
-            </tr>
-          )}
+          <SpacerRow height={top} columns={COLUMNS} />
           {items.map((virtual) => {
             const item = rows[virtual.index];
             if (!item) return null;
@@ -206,11 +203,7 @@ export function DueTable({ rows, computedAt, caption }: { rows: readonly DueItem
               </tr>
             );
           })}
-          {bottom > 0 && (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS} style={{ height: bottom }} />
-            </tr>
-          )}
+          <SpacerRow height={bottom} columns={COLUMNS} />
         </tbody>
       </table>
     </div>
