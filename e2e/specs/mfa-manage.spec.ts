@@ -3,6 +3,8 @@ import { totpAt } from '../../electron/main/core/mfa/totp';
 import { checkA11y, expect, test, type AppHandle } from '../fixtures';
 import { nextCode } from '../two-factor';
 
+const CANARY_NAME = 'platform/canary/leak-check';
+
 /** A code that none of the three steps core accepts would produce now. */
 async function wrongCode(app: AppHandle, key: string): Promise<string> {
   const at = await app.hostNow();
@@ -132,10 +134,28 @@ test('new recovery codes from Settings replace the old ones; turning two-factor 
   await checkA11y(page);
   await app.screenshot('mfa-manage-off');
 
+  // A protected reveal is now refused as before the first enrollment, which leads to setting it up again.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Secrets' }).click();
+  await page.getByRole('button', { name: 'Open the sandbox' }).click();
+  const tree = page.getByRole('navigation', { name: 'Environments' });
+  await expect(tree).toBeVisible({ timeout: 60_000 });
+  const production = tree.getByRole('group', { name: 'Sandbox Vault' }).getByRole('button', { name: /^production/ });
+  await production.click();
+  await expect(production).toContainText(/\d+ secrets?$/, { timeout: 60_000 });
+  await page.getByLabel('Filter secrets').fill(CANARY_NAME);
+  await page
+    .getByRole('grid', { name: 'Secrets in Sandbox Vault / production' })
+    .getByRole('row', { name: new RegExp(CANARY_NAME) })
+    .click();
+  const value = page.getByRole('complementary', { name: 'Secret details' }).getByRole('region', { name: 'Value' });
+  await value.getByRole('button', { name: 'Reveal', exact: true }).click({ timeout: 20_000 });
+  const needsMfa = page.getByRole('dialog', { name: 'Step-up needs two-factor authentication' });
+  await expect(needsMfa).toContainText(`Reveal ${CANARY_NAME} in Sandbox Vault / production`);
+
   // Set up again: the first enrollment needs no code, and brings new recovery codes.
-  await region.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  await needsMfa.getByRole('button', { name: 'Set up two-factor authentication' }).click();
   const again = await enrollIn(app);
   expect(again.key).not.toBe(key);
-  await expect(region).toContainText('10 recovery codes left');
-  await expect(region.getByRole('button', { name: 'Turn off two-factor…' })).toBeVisible();
+  await expect(twoFactorRegion(page)).toContainText('10 recovery codes left');
+  await expect(twoFactorRegion(page).getByRole('button', { name: 'Turn off two-factor…' })).toBeVisible();
 });
