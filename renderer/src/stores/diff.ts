@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Output } from '../../../shared/ipc/channel';
-import type { DiffDefinition, DiffResult } from '../../../shared/ipc/channels/diff';
+import type { DiffDefinition, DiffResult, PromotionSummary } from '../../../shared/ipc/channels/diff';
 import type { AppContract, JobView } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { explain, shownError } from '../errors';
@@ -28,7 +28,12 @@ interface DiffState {
   definitions: DiffDefinition[];
   /** Something was promoted or undone since this diff ran: its statuses are out of date. */
   stale: boolean;
+  /** Recent promotions as main keeps them (across restarts); null until loaded. */
+  promotions: PromotionSummary[] | null;
+  promotionsError: string | null;
+  /** A promote or an undo happened: the diff is out of date and the promotions list is reloaded. */
   markStale(): void;
+  loadPromotions(): Promise<void>;
   pick(side: 'a' | 'b', environmentId: string): void;
   run(): Promise<void>;
   cancel(): Promise<void>;
@@ -75,7 +80,19 @@ export const useDiff = create<DiffState>()((set, get) => {
     shown: null,
     definitions: [],
     stale: false,
-    markStale: () => set({ stale: true }),
+    promotions: null,
+    promotionsError: null,
+    markStale: () => {
+      if (get().result) set({ stale: true });
+      void get().loadPromotions();
+    },
+    loadPromotions: async () => {
+      try {
+        set({ promotions: (await api.diff.promotions({})).promotions, promotionsError: null });
+      } catch (error) {
+        set({ promotionsError: explain(shownError(error)) });
+      }
+    },
     pick: (side, environmentId) => set(side === 'a' ? { a: environmentId } : { b: environmentId }),
     run: async () => {
       const { a, b, renames } = get();

@@ -11,6 +11,7 @@ import { Spinner } from '../../ui/Spinner';
 import { DiffTable } from './DiffTable';
 import type { SideNames } from './labels';
 import { PromoteDialog } from './PromoteDialog';
+import { RecentPromotions } from './RecentPromotions';
 import { RowDetail } from './RowDetail';
 import './diff.css';
 
@@ -38,6 +39,7 @@ export function DiffPage() {
         </EmptyState>
       )}
       {result && result.state !== 'running' && <Loaded result={result} />}
+      <RecentPromotions />
     </div>
   );
 }

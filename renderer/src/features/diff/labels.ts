@@ -1,4 +1,4 @@
-import type { DiffRow, PromoteItem } from '../../../../shared/ipc/channels/diff';
+import type { DiffRow, PromoteItem, PromotionSummary } from '../../../../shared/ipc/channels/diff';
 import type { BadgeTone } from '../../ui/Badge';
 
 export interface SideNames {
@@ -53,4 +53,22 @@ export function fieldsSummary(row: DiffRow, names: SideNames): string {
   return differing
     .map((f) => `${fieldName(f.field)}${f.status === 'different' ? '' : f.status === 'only-a' ? ` (${names.a} only)` : ` (${names.b} only)`}`)
     .join(', ');
+}
+
+/** "Sandbox Vault / staging → production"; both connections named when they differ. */
+export function promotionRoute(promotion: Pick<PromotionSummary, 'from' | 'target'>): string {
+  const name = (side: PromotionSummary['from'], withConnection: boolean) =>
+    side.environmentName === null
+      ? 'a removed environment'
+      : withConnection
+        ? `${side.connectionName ?? ''} / ${side.environmentName}`
+        : side.environmentName;
+  const same = promotion.from.connectionName !== null && promotion.from.connectionName === promotion.target.connectionName;
+  return `${name(promotion.from, true)} → ${name(promotion.target, !same)}`;
+}
+
+/** Where a promotion went: "Sandbox Vault / production". */
+export function promotionTarget(promotion: Pick<PromotionSummary, 'target'>): string {
+  const { connectionName, environmentName } = promotion.target;
+  return environmentName === null ? 'a removed environment' : `${connectionName ?? ''} / ${environmentName}`;
 }
