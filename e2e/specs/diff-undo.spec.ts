@@ -100,7 +100,9 @@ test('a promote is undone from Recent promotions after a restart', async ({ app 
 
   const restored = page.getByRole('region', { name: /Recent promotions/ }).getByRole('listitem', { name: /Sandbox Vault \/ staging → production/ });
   await expect(restored).toContainText('2 written');
-  await restored.getByRole('button', { name: 'Undo…' }).click();
+  // Keyboard: the undo is a button in the list.
+  await restored.getByRole('button', { name: 'Undo…' }).focus();
+  await page.keyboard.press('Enter');
   const undo = page.getByRole('alertdialog', { name: 'Undo the promotion into Sandbox Vault / production' });
   await expect(undo.getByRole('table', { name: 'What the undo puts back' })).toContainText(missing);
   await undo.getByLabel('Reason (recorded in the audit log)').fill('promoted too early');

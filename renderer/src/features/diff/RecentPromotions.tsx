@@ -77,18 +77,12 @@ function Promotion({ promotion, onUndo }: { promotion: PromotionSummary; onUndo(
             aria-controls={itemsId}
             onClick={() => setExpanded(!expanded)}
           >
-            {expanded ? 'Hide secrets' : `${plural(promotion.counts.items, 'secret')}`}
+            <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> {plural(promotion.counts.items, 'secret')}
           </button>
           {promotion.undone ? (
             <span className="promotion-undone">undone {shortTime(promotion.undoneAt)}</span>
           ) : undoable ? (
-            <button
-              type="button"
-              className="button button-small button-danger"
-              aria-describedby={summaryId}
-              disabled={promotion.target.readOnly}
-              onClick={onUndo}
-            >
+            <button type="button" className="button button-small" aria-describedby={summaryId} disabled={promotion.target.readOnly} onClick={onUndo}>
               Undo…
             </button>
           ) : (
