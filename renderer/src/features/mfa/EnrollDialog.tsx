@@ -114,7 +114,7 @@ function Authorize({ onStarted, onCancel }: { onStarted(pending: Pending): void;
       return true;
     } catch (caught) {
       await useMfa.getState().load();
-      setError(mfaErrorText(shownError(caught), useMfa.getState().status, coreNow()));
+      setError(mfaErrorText(shownError(caught), useMfa.getState().status, coreNow(), proof.recoveryCode !== undefined));
       return false;
     }
   };

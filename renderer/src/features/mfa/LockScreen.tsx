@@ -31,7 +31,7 @@ export function LockScreen() {
       return true;
     } catch (caught) {
       await useMfa.getState().load();
-      setError(mfaErrorText(shownError(caught), useMfa.getState().status, coreNow()));
+      setError(mfaErrorText(shownError(caught), useMfa.getState().status, coreNow(), proof.recoveryCode !== undefined));
       return false;
     }
   };

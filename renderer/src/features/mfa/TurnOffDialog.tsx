@@ -22,12 +22,7 @@ export function TurnOffDialog({ onClose }: { onClose(): void }) {
       return true;
     } catch (caught) {
       await useMfa.getState().load();
-      const shown = shownError(caught);
-      setError(
-        proof.recoveryCode !== undefined && shown.code === 'MFA_CODE_REJECTED'
-          ? 'That recovery code was not accepted: it may be mistyped, already used, or from an older set.'
-          : mfaErrorText(shown, useMfa.getState().status, coreNow()),
-      );
+      setError(mfaErrorText(shownError(caught), useMfa.getState().status, coreNow(), proof.recoveryCode !== undefined));
       return false;
     }
   };

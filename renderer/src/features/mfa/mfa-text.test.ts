@@ -44,6 +44,7 @@ describe('mfa text', () => {
     const text = (code: Parameters<typeof mfaErrorText>[0]['code'], s: MfaStatus | null = null) => mfaErrorText({ code, message: 'x' }, s, NOW);
     expect(text('MFA_CODE_REUSED')).toBe('That code was already used — wait for the next one.');
     expect(text('MFA_CODE_REJECTED')).toContain('not accepted');
+    expect(mfaErrorText({ code: 'MFA_CODE_REJECTED', message: 'x' }, null, NOW, true)).toContain('recovery code was not accepted');
     expect(text('MFA_LOCKED_OUT', status(new Date(NOW + 90_000).toISOString()))).toContain('1:30 more');
     expect(text('MFA_LOCKED_OUT')).toContain('wait a moment');
     expect(text('THROTTLED')).toBe('x');

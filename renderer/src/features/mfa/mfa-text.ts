@@ -29,11 +29,13 @@ export function codeProblem(code: string): string | null {
   return /^\d{6}$/.test(code.replace(/[\s-]/g, '')) ? null : 'Enter the 6-digit code your authenticator shows.';
 }
 
-/** An MFA refusal in plain words; anything else as the app explains it elsewhere. */
-export function mfaErrorText(error: ShownError, status: MfaStatus | null, now: number): string {
+/** An MFA refusal in plain words (`recovery`: a recovery code was offered); anything else as the app explains it elsewhere. */
+export function mfaErrorText(error: ShownError, status: MfaStatus | null, now: number, recovery = false): string {
   switch (error.code) {
     case 'MFA_CODE_REJECTED':
-      return 'That code was not accepted. Enter the code your authenticator shows now.';
+      return recovery
+        ? 'That recovery code was not accepted: it may be mistyped, already used, or from an older set.'
+        : 'That code was not accepted. Enter the code your authenticator shows now.';
     case 'MFA_CODE_REUSED':
       return 'That code was already used — wait for the next one.';
     case 'MFA_LOCKED_OUT':
