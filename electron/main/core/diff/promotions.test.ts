@@ -186,6 +186,51 @@ describe('promotions across a restart', () => {
     expect(filesContaining(dataDir, [CANARY]).filter((file) => !file.startsWith(join(dataDir, 'sandbox')))).toEqual([]);
   }, 60_000);
 
+  it('after a restart, an unprotected target needs no code but settings.stepUpEverywhere still asks for a grant', async () => {
+    const dataDir = tempDir();
+    const keychain = testKeychain();
+    const clock = new ManualClock(Math.floor(Date.now() / STEP) * STEP + 10_000);
+    const code = async () => {
+      await clock.advance(STEP);
+      return totpAt(secret, clock.now());
+    };
+    const first = await run(dataDir, keychain, clock);
+    const enrollment = await first.core.mfa.beginEnrollment({});
+    const secret = enrollment.secret;
+    await first.core.mfa.confirmEnrollment(enrollment.enrollmentId, await totpAt(secret, clock.now()));
+    await first.core.mfa.stepUp(await code());
+    // Production into staging: B is not protected.
+    const result = await diffOf(first.core, first.production, first.staging);
+    const name = result.rows.find((r) => r.status === 'different')!.name;
+    const bName = result.rows.find((r) => r.name === name)!.bName!;
+    const staging = await first.core.diff.provider(first.core.diff.side(first.staging.id));
+    const before = await staging.read(bName);
+    const promoted = await first.value<{ promotionId: string }>('diff:promote', {
+      diffId: result.diffId,
+      names: [name],
+      dryRun: false,
+      conflict: 'skip',
+      confirmTarget: 'staging',
+    });
+    await first.core.close();
+    cores.length = 0;
+
+    const second = await run(dataDir, keychain, clock);
+    await second.core.mfa.unlock({ code: await code() });
+    const [listed] = (await second.value<{ promotions: PromotionSummary[] }>('diff:promotions')).promotions;
+    expect(listed).toMatchObject({ id: promoted.promotionId, codeRequired: false, target: { environmentName: 'staging' } });
+    await second.core.updateSettings({ stepUpEverywhere: true });
+    expect(await second.call('diff:undo', { promotionId: promoted.promotionId })).toMatchObject({ ok: false, error: { code: 'STEP_UP_REQUIRED' } });
+    expect(second.core.audit.list(1)[0]).toMatchObject({ action: 'diff.undo', outcome: 'refused', code: 'STEP_UP_REQUIRED' });
+    // Refused before it was claimed: still undoable.
+    expect((await second.value<{ promotions: PromotionSummary[] }>('diff:promotions')).promotions[0]).toMatchObject({ undone: false });
+    await second.core.mfa.stepUp(await code());
+    const undone = await second.value<{ items: Array<{ action: string; outcome: string }> }>('diff:undo', { promotionId: promoted.promotionId });
+    expect(undone.items).toMatchObject([{ action: 'rolled-back', outcome: 'done' }]);
+    const after = await (await second.core.diff.provider(second.core.diff.side(second.staging.id))).read(bName);
+    expect(after.value).toEqual(before.value);
+  }, 60_000);
+
   it('keeps the newest promotions only', () => {
     const db = openDatabase(join(tempDir(), 'keyhole.sqlite'));
     const store = new PromotionStore(db);
