@@ -56,7 +56,8 @@ function Promotion({ promotion, onUndo }: { promotion: PromotionSummary; onUndo(
   const summaryId = useId();
   const itemsId = useId();
   const { written, conflicts, failed } = promotion.counts;
-  const undoable = !promotion.undone && written > 0;
+  const gone = promotion.target.environmentName === null;
+  const undoable = !promotion.undone && written > 0 && !gone;
   return (
     <li className="promotion" aria-labelledby={summaryId}>
       <div className="promotion-row">
@@ -80,13 +81,19 @@ function Promotion({ promotion, onUndo }: { promotion: PromotionSummary; onUndo(
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> {plural(promotion.counts.items, 'secret')}
           </button>
           {promotion.undone ? (
-            <span className="promotion-undone">undone {shortTime(promotion.undoneAt)}</span>
+            <span
+              className="promotion-undone"
+              title={promotion.undoItems === null ? 'The app stopped during the undo: its results were not recorded (see the audit log).' : undefined}
+            >
+              undone {shortTime(promotion.undoneAt)}
+              {promotion.undoItems === null ? ' (results not recorded)' : ''}
+            </span>
           ) : undoable ? (
             <button type="button" className="button button-small" aria-describedby={summaryId} disabled={promotion.target.readOnly} onClick={onUndo}>
               Undo…
             </button>
           ) : (
-            <span className="muted">nothing to undo</span>
+            <span className="muted">{gone && written > 0 ? 'environment removed' : 'nothing to undo'}</span>
           )}
         </span>
       </div>
