@@ -26,6 +26,8 @@ export function UndoPromotionDialog({ promotion, onClose }: { promotion: Promoti
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [undone, setUndone] = useState<Undone | null>(null);
+  // The list's hint; main has the last word (protection may have changed since it was listed).
+  const [needsCode, setNeedsCode] = useState(promotion.codeRequired);
   const target = promotionTarget(promotion);
   const written = promotion.items.filter((item) => item.outcome === 'written');
 
@@ -37,10 +39,10 @@ export function UndoPromotionDialog({ promotion, onClose }: { promotion: Promoti
         api.diff.undo({
           promotionId: promotion.id,
           ...(given?.trim() ? { reason: given.trim() } : {}),
-          ...(promotion.codeRequired ? { code: code.trim() } : {}),
+          ...(needsCode ? { code: code.trim() } : {}),
         }),
       { purpose: `Undo the promotion into ${target}`, reason: reason.trim() || undefined },
-      { dialog: !promotion.codeRequired },
+      { dialog: !needsCode },
     );
     if (answer.ok) {
       setUndone(answer.value);
@@ -50,6 +52,7 @@ export function UndoPromotionDialog({ promotion, onClose }: { promotion: Promoti
       if (result && [result.a.environmentId, result.b.environmentId].includes(promotion.target.environmentId)) useDiff.getState().markStale();
       else void useDiff.getState().loadPromotions();
     } else if (answer.error) {
+      if (answer.error.code === 'MFA_CODE_REQUIRED') setNeedsCode(true);
       setError(explain(answer.error));
     }
     setCode('');
@@ -106,7 +109,7 @@ export function UndoPromotionDialog({ promotion, onClose }: { promotion: Promoti
           {undone === null && (
             <>
               <TextField label="Reason (recorded in the audit log)" value={reason} onChange={setReason} />
-              {promotion.codeRequired && (
+              {needsCode && (
                 <TextField label={`A fresh code from your authenticator (${target} is protected)`} value={code} onChange={setCode} secret mono />
               )}
             </>
@@ -121,7 +124,7 @@ export function UndoPromotionDialog({ promotion, onClose }: { promotion: Promoti
               {undone ? 'Done' : 'Cancel'}
             </button>
             {undone === null && (
-              <button type="submit" className="button button-danger" disabled={busy || (promotion.codeRequired && code.trim() === '')}>
+              <button type="submit" className="button button-danger" disabled={busy || (needsCode && code.trim() === '')}>
                 {busy ? 'Undoing…' : `Undo ${promotion.counts.written}`}
               </button>
             )}
