@@ -31,9 +31,12 @@ interface DiffState {
   /** Recent promotions as main keeps them (across restarts); null until loaded. */
   promotions: PromotionSummary[] | null;
   promotionsError: string | null;
+  /** Asked (from the palette) to open the Recent promotions section and move focus to it. */
+  revealPromotions: boolean;
   /** A promote or an undo happened: the diff is out of date and the promotions list is reloaded. */
   markStale(): void;
   loadPromotions(): Promise<void>;
+  setRevealPromotions(reveal: boolean): void;
   pick(side: 'a' | 'b', environmentId: string): void;
   run(): Promise<void>;
   cancel(): Promise<void>;
@@ -82,6 +85,8 @@ export const useDiff = create<DiffState>()((set, get) => {
     stale: false,
     promotions: null,
     promotionsError: null,
+    revealPromotions: false,
+    setRevealPromotions: (revealPromotions) => set({ revealPromotions }),
     markStale: () => {
       if (get().result) set({ stale: true });
       void get().loadPromotions();

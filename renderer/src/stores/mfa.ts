@@ -32,9 +32,12 @@ interface MfaState {
   offsetMs: number;
   lockReason: LockReason;
   enrollOpen: boolean;
+  /** Settings' "New recovery codes…" or "Turn off two-factor…" dialog (opened there or from the palette). */
+  settingsDialog: 'codes' | 'off' | null;
   stepUp: PendingStepUp | null;
   load(): Promise<void>;
   setEnrollOpen(open: boolean): void;
+  setSettingsDialog(dialog: 'codes' | 'off' | null): void;
   /** Opens the step-up dialog; resolves once a grant started (with the reason), or null if cancelled. */
   requestStepUp(options: StepUpOptions): Promise<StepUpResult | null>;
   settleStepUp(result: StepUpResult | null): void;
@@ -73,6 +76,7 @@ export const useMfa = create<MfaState>()((set, get) => {
     offsetMs: 0,
     lockReason: 'startup',
     enrollOpen: false,
+    settingsDialog: null,
     stepUp: null,
     load: async () => {
       try {
@@ -82,6 +86,7 @@ export const useMfa = create<MfaState>()((set, get) => {
       }
     },
     setEnrollOpen: (enrollOpen) => set({ enrollOpen }),
+    setSettingsDialog: (settingsDialog) => set({ settingsDialog }),
     requestStepUp: (options) =>
       new Promise((resolve) => {
         get().stepUp?.settle(null);

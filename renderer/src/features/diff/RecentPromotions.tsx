@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { PromotionSummary } from '../../../../shared/ipc/channels/diff';
 import { useDiff } from '../../stores/diff';
 import { Badge } from '../../ui/Badge';
@@ -17,13 +17,24 @@ export function RecentPromotions() {
   const [undoing, setUndoing] = useState<PromotionSummary | null>(null);
   const titleId = useId();
   const listId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const reveal = useDiff((s) => s.revealPromotions);
+  const loaded = promotions !== null || error !== null;
   useEffect(() => void useDiff.getState().loadPromotions(), []);
-  if (promotions === null && error === null) return null;
+  // The palette's "Recent promotions": once the section is shown, open it and focus its heading.
+  if (reveal && loaded && !open) setOpen(true);
+  useEffect(() => {
+    if (!reveal || !loaded) return;
+    toggle.current?.focus();
+    toggle.current?.scrollIntoView({ block: 'nearest' });
+    useDiff.getState().setRevealPromotions(false);
+  }, [reveal, loaded]);
+  if (!loaded) return null;
   const count = promotions?.length ?? 0;
   return (
     <section className="promotions" aria-labelledby={titleId}>
       <h2 className="promotions-head" id={titleId}>
-        <button type="button" className="promotions-toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+        <button ref={toggle} type="button" className="promotions-toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span> Recent promotions <span className="muted">{count}</span>
         </button>
       </h2>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { lockNow, useMfa } from '../../stores/mfa';
 import { plural } from '../../ui/format';
 import { useCoreNow } from '../mfa/core-clock';
@@ -12,7 +11,8 @@ export function MfaSettings() {
   const status = useMfa((s) => s.status);
   const enrolled = status?.enrolled === true;
   const setEnrollOpen = useMfa((s) => s.setEnrollOpen);
-  const [open, setOpen] = useState<'codes' | 'off' | null>(null);
+  const open = useMfa((s) => s.settingsDialog);
+  const setOpen = useMfa((s) => s.setSettingsDialog);
   return (
     <section className="settings-group" aria-labelledby="settings-mfa">
       <h2 id="settings-mfa">Two-factor authentication</h2>
