@@ -1,6 +1,7 @@
 import type { ConnectionSecrets, VaultConnectionConfig } from '../../../../../shared/connections';
 import { isKeyholeError, KeyholeError } from '../../../../../shared/errors';
 import type { ProviderDeps } from '../deps';
+import { proxyFailureOf } from '../proxy';
 import { mapVaultError, type MapContext } from './map-error';
 import { authResponse, lookupSelfResponse, parse } from './responses';
 import { TokenKeeper, type TokenLifetime } from './token-keeper';
@@ -78,6 +79,7 @@ export class VaultSession {
   ) {
     this.transport = new VaultTransport(config, {
       ...(deps.caPem !== undefined ? { caPem: deps.caPem } : {}),
+      ...(deps.proxyUrl !== undefined ? { proxyUrl: deps.proxyUrl } : {}),
       timeoutMs: deps.requestTimeoutMs ?? 30_000,
       maxSockets: Math.max(deps.listConcurrency ?? 16, deps.readConcurrency ?? 8),
       now: () => deps.clock.now(),
@@ -90,14 +92,11 @@ export class VaultSession {
       ...(config.auth.method !== 'token' ? { relogin: (signal: AbortSignal) => this.loginWithCredentials(signal) } : {}),
       ...(deps.onTokenExpiring ? { onExpiring: deps.onTokenExpiring } : {}),
     });
-    if (deps.proxyUrl !== undefined) deps.logger.log('warn', 'vault.proxy_unsupported', { provider: 'vault' });
   }
 
   /** Runs one node-vault call, authenticated, cancellable, with its errors mapped. */
   async call<T>(run: Run<T>, context: CallContext = {}): Promise<T> {
     if (this.closed || context.signal?.aborted) throw new KeyholeError('CANCELLED');
-    // node-vault cannot be pointed at a proxy per connection; refuse rather than go direct.
-    if (this.deps.proxyUrl !== undefined) throw new KeyholeError('UNSUPPORTED', { detail: 'PROXY' });
     const login = this.authenticate();
     await this.loggedIn(login, context);
     try {
@@ -148,7 +147,10 @@ export class VaultSession {
     try {
       return await untilAborted(run(this.transport.client, this.transport.requestOptions(tap, context.signal)), context.signal);
     } catch (error) {
-      throw mapVaultError(error, { ...context, ...(tap.retryAfterMs !== undefined ? { retryAfterMs: tap.retryAfterMs } : {}) });
+      throw (
+        proxyFailureOf(error, context.path) ??
+        mapVaultError(error, { ...context, ...(tap.retryAfterMs !== undefined ? { retryAfterMs: tap.retryAfterMs } : {}) })
+      );
     }
   }
 

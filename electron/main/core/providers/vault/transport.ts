@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import NodeVault from 'node-vault';
 import type { VaultConnectionConfig } from '../../../../../shared/connections';
+import { createProxyAgent } from '../proxy';
 
 /**
  * The HTTP side of node-vault, per connection. node-vault forwards `httpAgent`, `httpsAgent` and
@@ -9,6 +10,7 @@ import type { VaultConnectionConfig } from '../../../../../shared/connections';
  * so each call gets a thin view of the connection's keep-alive agent that watches its own
  * request: it reads Retry-After off the response and destroys the request when the signal fires.
  * The CA bundle lives in this connection's https agent only, never in process-wide settings.
+ * Through a proxy, one tunnelling agent (proxy.ts) serves both http and https addresses.
  */
 export interface CallTap {
   retryAfterMs?: number;
@@ -18,7 +20,7 @@ export type VaultClient = NodeVault.client;
 
 export interface RequestOptions {
   httpAgent: http.Agent;
-  httpsAgent: https.Agent;
+  httpsAgent: http.Agent;
   timeout: number;
 }
 
@@ -57,19 +59,31 @@ function watch<A extends http.Agent>(agent: A, tap: CallTap, signal: AbortSignal
 export class VaultTransport {
   readonly client: VaultClient;
   private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly httpsAgent: http.Agent;
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
-  constructor(config: VaultConnectionConfig, options: { caPem?: string; timeoutMs: number; maxSockets: number; now: () => number }) {
+  constructor(
+    config: VaultConnectionConfig,
+    options: { caPem?: string; proxyUrl?: string; timeoutMs: number; maxSockets: number; now: () => number },
+  ) {
     this.timeoutMs = options.timeoutMs;
     this.now = options.now;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.httpsAgent = new https.Agent({
-      keepAlive: true,
-      maxSockets: options.maxSockets,
-      ...(options.caPem !== undefined ? { ca: options.caPem } : {}),
-    });
+    if (options.proxyUrl !== undefined) {
+      const tunnel = createProxyAgent(options.proxyUrl, {
+        maxSockets: options.maxSockets,
+        ...(options.caPem !== undefined ? { ca: options.caPem } : {}),
+      });
+      this.httpAgent = tunnel;
+      this.httpsAgent = tunnel;
+    } else {
+      this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+      this.httpsAgent = new https.Agent({
+        keepAlive: true,
+        maxSockets: options.maxSockets,
+        ...(options.caPem !== undefined ? { ca: options.caPem } : {}),
+      });
+    }
     this.client = NodeVault({
       endpoint: config.address,
       apiVersion: 'v1',
