@@ -5,8 +5,8 @@ import { CloudWatchLogs } from '@aws-sdk/client-cloudwatch-logs';
 import { SecretsManager } from '@aws-sdk/client-secrets-manager';
 import { STS } from '@aws-sdk/client-sts';
 import type { AwsConnectionConfig, AwsScope, ConnectionSecrets } from '../../../../../shared/connections';
-import { KeyholeError } from '../../../../../shared/errors';
 import type { ProviderDeps } from '../deps';
+import { createProxyAgent, proxyFailureOf } from '../proxy';
 import { baseCredentials, memoizeCredentials, type MemoizedCredentials } from './credentials';
 import { clockSkewRetryOnly, SDK_MAX_ATTEMPTS } from './retry';
 
@@ -19,6 +19,19 @@ export interface AwsClients {
   close(): void;
 }
 
+const PROXY_FAILURES = { step: 'initialize', name: 'keyholeProxyFailures' } as const;
+
+/** Outermost: a proxy's refusal (also met by the credential chain's STS calls) becomes UNAVAILABLE/UNAUTHENTICATED (proxy). */
+const proxyFailures =
+  <Args, Result>(next: (args: Args) => Promise<Result>) =>
+  async (args: Args): Promise<Result> => {
+    try {
+      return await next(args);
+    } catch (error) {
+      throw proxyFailureOf(error) ?? error;
+    }
+  };
+
 const CONNECT_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -29,15 +42,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * calls the credential chain makes.
  */
 export function createClients(config: AwsConnectionConfig, secrets: ConnectionSecrets, scope: AwsScope, deps: ProviderDeps): AwsClients {
-  // The SDK has no proxy support of its own and Keyhole ships no proxy agent yet: refusing is
-  // better than silently going around the operator's proxy.
-  if (deps.proxyUrl !== undefined) throw new KeyholeError('UNSUPPORTED', { detail: 'proxy' });
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 50 });
-  const httpsAgent = new HttpsAgent({
-    keepAlive: true,
-    maxSockets: 50,
-    ...(deps.caPem !== undefined ? { ca: [...rootCertificates, deps.caPem] } : {}),
-  });
+  const ca = deps.caPem !== undefined ? [...rootCertificates, deps.caPem] : undefined;
+  // Through a proxy, one tunnelling agent (proxy.ts) serves http and https endpoints alike.
+  const tunnel = deps.proxyUrl !== undefined ? createProxyAgent(deps.proxyUrl, { maxSockets: 50, ...(ca ? { ca } : {}) }) : undefined;
+  const httpAgent = tunnel ?? new HttpAgent({ keepAlive: true, maxSockets: 50 });
+  const httpsAgent = tunnel ?? new HttpsAgent({ keepAlive: true, maxSockets: 50, ...(ca ? { ca } : {}) });
   const requestHandler = { httpAgent, httpsAgent, connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS };
   const common = {
     requestHandler,
@@ -50,6 +59,11 @@ export function createClients(config: AwsConnectionConfig, secrets: ConnectionSe
   const secretsClient = new SecretsManager({ ...common, region: scope.region, credentials });
   const stsClient = new STS({ ...stsClientConfig, credentials });
   const logsClient = new CloudWatchLogs({ ...common, region: scope.region, credentials });
+  if (tunnel) {
+    secretsClient.middlewareStack.add(proxyFailures, PROXY_FAILURES);
+    stsClient.middlewareStack.add(proxyFailures, PROXY_FAILURES);
+    logsClient.middlewareStack.add(proxyFailures, PROXY_FAILURES);
+  }
   return {
     secrets: secretsClient,
     sts: stsClient,

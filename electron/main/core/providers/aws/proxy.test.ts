@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isKeyholeError } from '../../../../../shared/errors';
+import { silentLogger } from '../../logger';
+import { systemClock } from '../../system-clock';
+import { deadProxyUrl, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
+import type { Provider } from '../provider';
+import { createAwsProvider } from './index';
+import { keysConfig, listAll, startSeededSandbox, type AwsSandbox } from './testing';
+
+const CANARY = 'proxy-canary-Aw71k';
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isKeyholeError(error)) throw error;
+    return { code: error.code, detail: error.detail, text: `${error.message} ${error.detail ?? ''} ${String(error.stack)}` };
+  }
+  throw new Error('expected a failure');
+}
+
+describe('AWS through an HTTP proxy', () => {
+  let sandbox: AwsSandbox;
+  let open: ConnectProxy;
+  let guarded: ConnectProxy;
+  let target: string;
+  const providers: Provider[] = [];
+
+  const provider = (proxyUrl: string) => {
+    const created = createAwsProvider(
+      keysConfig(sandbox.info),
+      { secretAccessKey: sandbox.info.secretAccessKey },
+      { kind: 'aws', region: sandbox.info.region, prefix: sandbox.info.prefixes.production },
+      { clock: systemClock, logger: silentLogger, proxyUrl },
+    );
+    providers.push(created);
+    return created;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSeededSandbox({ count: 5 });
+    open = await startConnectProxy();
+    guarded = await startConnectProxy({ auth: { username: 'ops', password: CANARY } });
+    target = new URL(sandbox.info.endpoint).host;
+  });
+  afterAll(async () => {
+    await Promise.all(providers.map((p) => p.close()));
+    await sandbox.close();
+    await open.close();
+    await guarded.close();
+  });
+
+  it('lists and reads Secrets Manager and calls STS through a CONNECT tunnel to the sandbox', async () => {
+    const via = provider(open.url);
+    const names = (await listAll(via)).map((item) => item.name);
+    expect(names.length).toBeGreaterThan(0);
+    await via.read(names[0] ?? '');
+    await via.identity();
+    expect(open.tunnels).toContain(target);
+    expect(open.forwarded).toEqual([]);
+  });
+
+  it('sends the proxy credentials from the URL, and without them answers UNAUTHENTICATED (proxy)', async () => {
+    await listAll(provider(guarded.urlWith('ops', CANARY)));
+    expect(guarded.tunnels).toContain(target);
+    expect(await failure(listAll(provider(guarded.url)))).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
+    expect(await failure(provider(guarded.url).identity())).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
+  });
+
+  it('answers UNAVAILABLE (proxy) when the proxy cannot be reached', async () => {
+    expect(await failure(listAll(provider(await deadProxyUrl())))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
+  });
+
+  it('never puts the proxy password in an error', async () => {
+    const wrong = await failure(listAll(provider(guarded.urlWith('ops', `${CANARY}-wrong`))));
+    expect(wrong.code).toBe('UNAUTHENTICATED');
+    const dead = await failure(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).identity());
+    expect(dead.code).toBe('UNAVAILABLE');
+    for (const error of [wrong, dead]) expect(error.text).not.toContain(CANARY);
+  });
+});
