@@ -1,4 +1,6 @@
+import type { Page } from '@playwright/test';
 import { checkA11y, expect, test } from '../fixtures';
+import { enroll } from '../two-factor';
 
 const PAGES = ['Secrets', 'Diff', 'History', 'Rotation', 'Policies', 'Audit', 'Connections', 'Settings'] as const;
 
@@ -138,4 +140,93 @@ test('settings save what is allowed and show why a weakening change is refused',
   await expect(protection).toBeChecked();
   await checkA11y(page);
   await app.screenshot('settings-refused');
+});
+
+/** Ctrl+K, type, Enter: runs the first command, which must be `label`. */
+async function runCommand(page: Page, typed: string, label: string | RegExp): Promise<void> {
+  await page.keyboard.press('Control+K');
+  const box = page.getByRole('combobox', { name: 'Search commands' });
+  await expect(box).toBeFocused();
+  await box.fill(typed);
+  await expect(page.getByRole('listbox', { name: 'Commands' }).getByRole('option').first()).toContainText(label);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeHidden();
+}
+
+test('the palette reaches rotation, policies, promotions and two-factor by keyboard', async ({ app }) => {
+  test.setTimeout(180_000);
+  const { page } = app;
+  const rail = page.getByRole('navigation', { name: 'Main' });
+  await page.getByRole('button', { name: 'Open the sandbox' }).click();
+  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+
+  // Rotation: the plan form, and the bulk rotation's secret picker.
+  await runCommand(page, 'new rotation', 'New rotation');
+  await expect(rail.getByRole('button', { name: 'Rotation' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('form', { name: 'Rotation plan' })).toBeVisible();
+  await runCommand(page, 'bulk rot', 'Bulk rotation…');
+  const picker = page.getByRole('dialog', { name: 'Choose secrets to rotate' });
+  await expect(picker).toBeVisible();
+  await checkA11y(page);
+  await page.keyboard.press('Escape');
+  await expect(picker).toBeHidden();
+
+  // Policies: the due report, then the environment policy dialog for the environment chosen there.
+  await runCommand(page, 'due report', 'Refresh rotation due report');
+  await expect(rail.getByRole('button', { name: 'Policies' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('group', { name: 'Due date buckets' }).or(page.getByText('No report yet.'))).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Environment', { exact: true }).selectOption({ label: 'Sandbox Vault / staging' });
+  await expect(page.getByRole('progressbar', { name: 'Reading when secrets were last rotated' })).toBeHidden({ timeout: 60_000 });
+  await runCommand(page, 'rotation policy', 'Set environment rotation policy for Sandbox Vault / staging…');
+  const policy = page.getByRole('dialog', { name: 'Rotation policy: Sandbox Vault / staging' });
+  await expect(policy).toBeVisible();
+  await checkA11y(page);
+  await app.screenshot('palette-policy-dialog');
+  await policy.getByRole('radio', { name: '90 days' }).check();
+  await policy.getByLabel('Reason (recorded in the audit log)').fill('set from the palette');
+  await policy.getByRole('button', { name: 'Save policy' }).click();
+  await expect(policy).toBeHidden();
+
+  // With a row selected, "Rotate the selected secret…" opens the bulk dialog with it.
+  const table = page.getByRole('table', { name: 'Secrets under a rotation policy' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible({ timeout: 60_000 });
+  await table.getByRole('row').nth(1).focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('status').filter({ hasText: '1 selected' })).toBeVisible();
+  await runCommand(page, 'rotate selected', 'Rotate the selected secret…');
+  const bulk = page.getByRole('dialog', { name: 'Bulk rotation of 1 secret' });
+  await expect(bulk).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(bulk).toBeHidden();
+
+  // Diff: the Recent promotions section opens and takes focus.
+  await runCommand(page, 'recent promotions', 'Recent promotions');
+  await expect(rail.getByRole('button', { name: 'Diff' })).toHaveAttribute('aria-current', 'page');
+  const promotions = page.getByRole('button', { name: /Recent promotions/ });
+  await expect(promotions).toBeFocused();
+  await expect(promotions).toHaveAttribute('aria-expanded', 'true');
+
+  // Two-factor: offered only once enrolled.
+  await page.keyboard.press('Control+K');
+  await page.getByRole('combobox', { name: 'Search commands' }).fill('recovery codes');
+  await expect(page.getByRole('listbox', { name: 'Commands' }).getByRole('option', { name: /New recovery codes/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await enroll(app);
+  await runCommand(page, 'recovery codes', 'New recovery codes…');
+  await expect(rail.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+  const codes = page.getByRole('dialog', { name: 'New recovery codes' });
+  await expect(codes).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(codes).toBeHidden();
+  await runCommand(page, 'turn off two', 'Turn off two-factor…');
+  const off = page.getByRole('alertdialog', { name: 'Turn off two-factor authentication' });
+  await expect(off).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(scheme);
+    await checkA11y(page);
+    await app.screenshot(`palette-turn-off-${scheme}`);
+  }
+  await page.keyboard.press('Escape');
+  await expect(off).toBeHidden();
 });

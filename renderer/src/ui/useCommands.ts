@@ -47,7 +47,7 @@ export function workflowCommands(context: WorkflowContext): Command[] {
       id: 'policies:refresh',
       label: 'Refresh rotation due report',
       group: 'Rotation',
-      keywords: 'policies policy overdue due soon reload',
+      keywords: 'policies overdue due soon reload',
       run: () => {
         // The page builds the report when it opens; on the page, build it again.
         if (useNav.getState().page === 'policies') void usePolicies.getState().runDue();
