@@ -1,30 +1,43 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { AzureCliCredential, ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
 import { rootCertificates } from 'node:tls';
 import type { AzureConnectionConfig, ConnectionSecrets } from '../../../../../shared/connections';
 import { KeyholeError } from '../../../../../shared/errors';
 import type { ProviderDeps } from '../deps';
+import { createProxyAgent, proxyFailureOf } from '../proxy';
 import { isLoopbackHost, needsInstanceDiscoveryDisabled } from './endpoints';
 import { nextLinkRecordingHttpClient } from './next-link';
 
-/** Pipeline options both the credential and the SecretClient share: this connection's CA and proxy. */
+/**
+ * Pipeline options both the credential and the SecretClient share: this connection's CA and proxy.
+ * The SDK's own proxyOptions would drop the CA (its proxy agent ignores tlsOptions), so a proxied
+ * connection gets the tunnelling agent (proxy.ts) with the CA in it instead; a request that carries
+ * an agent also bypasses the SDK's HTTPS_PROXY/NO_PROXY environment lookup.
+ */
 function transportOptions(deps: ProviderDeps) {
-  return {
-    // Adds the connection's CA to the system roots for this client only (never process-wide).
-    ...(deps.caPem !== undefined ? { tlsOptions: { ca: [...rootCertificates, deps.caPem] } } : {}),
-    ...(deps.proxyUrl !== undefined ? { proxyOptions: proxySettings(deps.proxyUrl) } : {}),
-  };
+  const ca = deps.caPem !== undefined ? [...rootCertificates, deps.caPem] : undefined;
+  if (deps.proxyUrl !== undefined) {
+    return {
+      agent: createProxyAgent(deps.proxyUrl, ca ? { ca } : {}),
+      additionalPolicies: [{ policy: proxyFailures, position: 'perCall' as const }],
+    };
+  }
+  // Adds the connection's CA to the system roots for this client only (never process-wide).
+  return ca ? { tlsOptions: { ca } } : {};
 }
 
-function proxySettings(proxyUrl: string) {
-  const url = new URL(proxyUrl);
-  return {
-    host: `${url.protocol}//${url.hostname}`,
-    port: url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-    ...(url.username !== '' ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password !== '' ? { password: decodeURIComponent(url.password) } : {}),
-  };
-}
+/** A proxy's refusal becomes UNAVAILABLE/UNAUTHENTICATED (proxy) before the SDK wraps it. */
+const proxyFailures: PipelinePolicy = {
+  name: 'keyholeProxyFailures',
+  async sendRequest(request, next) {
+    try {
+      return await next(request);
+    } catch (error) {
+      throw proxyFailureOf(error) ?? error;
+    }
+  },
+};
 
 export function createCredential(config: AzureConnectionConfig, secrets: ConnectionSecrets, deps: ProviderDeps): TokenCredential {
   const authority = {
