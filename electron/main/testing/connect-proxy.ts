@@ -1,14 +1,15 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
  * Test support: a minimal HTTP proxy on 127.0.0.1. It tunnels CONNECT requests (counting each
  * tunnel by its target) and forwards absolute-form plain-http requests (counted apart), and can
- * require Basic Proxy-Authorization, answering 407 without it.
+ * require Basic Proxy-Authorization, answering 407 without it. With `tls` it is an https:// proxy.
  */
 export interface ConnectProxy {
-  /** http://127.0.0.1:port, without credentials. */
+  /** http(s)://127.0.0.1:port, without credentials. */
   url: string;
   port: number;
   /** The target (host:port) of every tunnel opened, in order. */
@@ -24,20 +25,22 @@ export interface ConnectProxy {
 
 export interface ConnectProxyOptions {
   auth?: { username: string; password: string };
+  tls?: { cert: string; key: string };
 }
 
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const sockets = new Set<net.Socket>();
   const expected = options.auth ? `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}` : undefined;
   const authorized = (req: http.IncomingMessage) => expected === undefined || req.headers['proxy-authorization'] === expected;
-  const server = http.createServer();
+  const server = options.tls ? https.createServer(options.tls) : http.createServer();
+  const scheme = options.tls ? 'https' : 'http';
   const proxy: ConnectProxy = {
     url: '',
     port: 0,
     tunnels: [],
     forwarded: [],
     refused: 0,
-    urlWith: (username, password) => `http://${encodeURIComponent(username)}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`,
+    urlWith: (username, password) => `${scheme}://${encodeURIComponent(username)}:${encodeURIComponent(password)}@127.0.0.1:${proxy.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -49,7 +52,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   };
-  server.on('connection', track);
+  server.on(options.tls ? 'secureConnection' : 'connection', track);
 
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     if (!authorized(req)) {
@@ -96,7 +99,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.port = (server.address() as AddressInfo).port;
-  proxy.url = `http://127.0.0.1:${proxy.port}`;
+  proxy.url = `${scheme}://127.0.0.1:${proxy.port}`;
   return proxy;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKeyholeError } from '../../../../../shared/errors';
+import { generateTlsMaterial } from '../../../sandbox/azure/tls';
 import { generateSeed } from '../../../sandbox/seed/generate';
 import { deadProxyUrl, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
 import { createAzureProvider } from './provider';
@@ -69,5 +70,46 @@ describe('Azure Key Vault through an HTTP proxy', () => {
     const dead = await failure(collect(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).list()));
     expect(dead.code).toBe('UNAVAILABLE');
     for (const error of [wrong, dead]) expect(error.text).not.toContain(CANARY);
+  });
+});
+
+describe('Azure Key Vault through an https:// proxy', () => {
+  let fx: AzureFixture;
+  let proxy: ConnectProxy;
+  let proxyCa: string;
+
+  beforeAll(async () => {
+    fx = await startAzureFixture({ seed: generateSeed({ count: 3, seed: 4 }) });
+    const material = generateTlsMaterial();
+    proxyCa = material.caCertPem;
+    proxy = await startConnectProxy({ tls: { cert: material.serverCertPem, key: material.serverKeyPem } });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await fx.sandbox.close();
+  });
+
+  const provider = (caPem: string) =>
+    createAzureProvider(
+      fx.config,
+      { clientSecret: fx.sandbox.info.clientSecret },
+      { kind: 'azure', vaultUrl: fx.sandbox.info.vaultUrls.staging, prefix: '' },
+      { ...fx.deps, caPem, proxyUrl: proxy.url },
+    );
+
+  it('checks the proxy’s certificate and the vault’s, each against the connection’s CA bundle', async () => {
+    expect((await collect(provider(`${fx.ca}\n${proxyCa}`).list())).length).toBeGreaterThan(0);
+    expect(proxy.tunnels).toContain(new URL(fx.sandbox.info.vaultUrls.staging).host);
+  });
+
+  it('answers UNAVAILABLE (proxy) when the proxy’s certificate is not trusted', async () => {
+    expect(await failure(collect(provider(fx.ca).list()))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
+  });
+
+  it('answers UNAVAILABLE when the vault’s certificate is not trusted through a trusted proxy', async () => {
+    const refused = await failure(collect(provider(proxyCa).list()));
+    expect(refused.code).toBe('UNAVAILABLE');
+    expect(refused.detail).not.toBe('proxy');
+    expect(proxy.tunnels.length).toBeGreaterThan(1);
   });
 });
