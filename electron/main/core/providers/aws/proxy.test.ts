@@ -67,6 +67,21 @@ describe('AWS through an HTTP proxy', () => {
     expect(await failure(provider(guarded.url).identity())).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
   });
 
+  it('reads the rotation function’s CloudWatch Logs through the proxy too', async () => {
+    const logsProxy = await startConnectProxy({ auth: { username: 'ops', password: CANARY } });
+    try {
+      const fn = `arn:aws:lambda:${sandbox.info.region}:${sandbox.info.accountId}:function:no-such-function`;
+      expect(await provider(logsProxy.urlWith('ops', CANARY)).native?.log(fn, 0)).toBeNull();
+      expect(logsProxy.tunnels).toEqual([target]);
+      expect(await failure(provider(logsProxy.url).native?.log(fn, 0) ?? Promise.resolve())).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        detail: 'proxy',
+      });
+    } finally {
+      await logsProxy.close();
+    }
+  });
+
   it('answers UNAVAILABLE (proxy) when the proxy cannot be reached', async () => {
     expect(await failure(listAll(provider(await deadProxyUrl())))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
   });
