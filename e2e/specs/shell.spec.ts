@@ -163,7 +163,7 @@ test('the palette reaches rotation, policies, promotions and two-factor by keybo
   // Rotation: the plan form, and the bulk rotation's secret picker.
   await runCommand(page, 'new rotation', 'New rotation');
   await expect(rail.getByRole('button', { name: 'Rotation' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByRole('form', { name: 'Rotation plan' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Rotation plan' }).getByLabel('Environment', { exact: true })).toBeFocused();
   await runCommand(page, 'bulk rot', 'Bulk rotation…');
   const picker = page.getByRole('dialog', { name: 'Choose secrets to rotate' });
   await expect(picker).toBeVisible();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RotationPlan } from '../../../../shared/ipc/channels/rotation';
 import { useConnections } from '../../stores/connections';
 import { useRotation } from '../../stores/rotation';
@@ -16,6 +16,12 @@ export function PlanForm() {
   const { connections, environments } = useConnections();
   const busy = useRotation((s) => s.busy);
   const codeAsked = useRotation((s) => s.errorCode === 'MFA_CODE_REQUIRED');
+  const planning = useRotation((s) => s.planning);
+  const formRef = useRef<HTMLFormElement>(null);
+  // "New rotation" (the button or the command palette) starts at the form's first field.
+  useEffect(() => {
+    if (planning) formRef.current?.querySelector<HTMLElement>('select, input')?.focus();
+  }, [planning]);
   const environmentOptions = environments.map((e) => ({
     value: e.id,
     label: `${connections.find((c) => c.id === e.connectionId)?.name ?? '?'} / ${e.name}`,
@@ -103,6 +109,7 @@ export function PlanForm() {
 
   return (
     <form
+      ref={formRef}
       className="form rotation-plan"
       aria-label="Rotation plan"
       onSubmit={(event) => {
