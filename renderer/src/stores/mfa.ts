@@ -56,7 +56,7 @@ export const useMfa = create<MfaState>()((set, get) => {
   };
   const cancelDialogs = () => {
     get().stepUp?.settle(null);
-    set({ stepUp: null, enrollOpen: false });
+    set({ stepUp: null, enrollOpen: false, settingsDialog: null });
   };
 
   api.on('mfa:changed', (status) => {
