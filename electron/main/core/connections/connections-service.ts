@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import { isProtectedPath } from '../reveal/protection';
 import type { ConnectionRepo } from './connection-repo';
 import type { ConnectionCredentials } from './credentials';
+import { sameProxy, splitProxyUrl } from './proxy-url';
 import { endpointChanged, isProtectedConnectionChange, isProtectedEnvironmentChange, protectedByDefault } from './protected-changes';
 
 export interface ConnectionView extends Connection {
@@ -86,13 +87,14 @@ export class ConnectionsService {
 
   async create(input: NewConnection): Promise<ConnectionView> {
     if (!this.allow.config(input.config)) throw new KeyholeError('FORBIDDEN');
+    const proxy = input.proxyUrl !== undefined ? splitProxyUrl(input.proxyUrl) : undefined;
     const connection: Connection = {
       id: randomUUID(),
       name: input.name,
       config: input.config,
       readOnly: input.readOnly,
       ...(input.caPem !== undefined ? { caPem: input.caPem } : {}),
-      ...(input.proxyUrl !== undefined ? { proxyUrl: input.proxyUrl } : {}),
+      ...(proxy !== undefined ? { proxyUrl: proxy.url } : {}),
       sandbox: input.sandbox ?? false,
       createdAt: new Date(this.clock.now()).toISOString(),
     };
@@ -105,6 +107,7 @@ export class ConnectionsService {
       async () => {
         // Keychain first: a record without its credential is recoverable, a stray credential is not visible.
         if (Object.keys(input.secrets).length > 0) await this.credentials.set(connection.id, input.secrets);
+        if (proxy?.userinfo !== undefined) await this.credentials.setProxyAuth(connection.id, proxy.userinfo);
         this.repo.saveConnection(connection);
         return { ...connection, hasCredential: Object.keys(input.secrets).length > 0 };
       },
@@ -123,9 +126,18 @@ export class ConnectionsService {
       if (patch.caPem === null) delete after.caPem;
       else after.caPem = patch.caPem;
     }
+    // undefined: the stored proxy credentials stay; null: they go (no proxy, or another proxy).
+    let proxyAuth: string | null | undefined;
     if (patch.proxyUrl !== undefined) {
-      if (patch.proxyUrl === null) delete after.proxyUrl;
-      else after.proxyUrl = patch.proxyUrl;
+      if (patch.proxyUrl === null) {
+        delete after.proxyUrl;
+        proxyAuth = null;
+      } else {
+        const proxy = splitProxyUrl(patch.proxyUrl);
+        after.proxyUrl = proxy.url;
+        if (proxy.userinfo !== undefined) proxyAuth = proxy.userinfo;
+        else if (!sameProxy(before.proxyUrl, proxy.url)) proxyAuth = null;
+      }
     }
     if (after.config.kind !== before.config.kind) throw new KeyholeError('INVALID_INPUT');
     if (!this.allow.config(after.config)) throw new KeyholeError('FORBIDDEN');
@@ -142,6 +154,7 @@ export class ConnectionsService {
     return this.audit.around(fields, async () => {
       if (patch.secrets !== undefined) await this.credentials.set(before.id, patch.secrets);
       else if (moved) await this.credentials.wipe(before.id);
+      if (proxyAuth !== undefined) await this.credentials.setProxyAuth(before.id, proxyAuth);
       this.repo.saveConnection(after);
       await this.registry.invalidate(before.id);
       return { ...after, hasCredential: await this.credentials.has(before.id) };
@@ -154,6 +167,7 @@ export class ConnectionsService {
       this.repo.removeConnection(id);
       await this.registry.invalidate(id);
       await this.credentials.wipe(id);
+      await this.credentials.setProxyAuth(id, null);
     });
   }
 

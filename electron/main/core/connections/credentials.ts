@@ -33,4 +33,14 @@ export class ConnectionCredentials {
   async wipe(connectionId: string): Promise<void> {
     await this.keychain.delete(this.account(connectionId));
   }
+
+  /** The `user:pass` of the connection's proxy URL, apart from the provider's secrets (proxy-url.ts). */
+  async proxyAuth(connectionId: string): Promise<string | null> {
+    return this.keychain.get(`connection-proxy:${connectionId}`);
+  }
+
+  async setProxyAuth(connectionId: string, userinfo: string | null): Promise<void> {
+    if (userinfo !== null) await this.keychain.set(`connection-proxy:${connectionId}`, userinfo);
+    else await this.keychain.delete(`connection-proxy:${connectionId}`);
+  }
 }

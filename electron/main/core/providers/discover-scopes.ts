@@ -1,3 +1,4 @@
+import { withProxyAuth } from '../connections/proxy-url';
 import type { Core, ScopeSuggestion } from '../core';
 import { discoverVaultMounts } from './vault';
 
@@ -12,6 +13,9 @@ export async function discoverScopes(core: Core, connectionId: string): Promise<
         clock: core.options.clock,
         logger: core.options.logger,
         ...(connection.caPem !== undefined ? { caPem: connection.caPem } : {}),
+        ...(connection.proxyUrl !== undefined
+          ? { proxyUrl: withProxyAuth(connection.proxyUrl, await core.credentials.proxyAuth(connectionId)) }
+          : {}),
       });
       return mounts.map((mount) => ({ label: `KV v2 mount ${mount}`, scope: { kind: 'vault', mount, prefix: '' } }));
     }

@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/connections';
 import { KeyholeError } from '../../../../shared/errors';
 import type { ConnectionCredentials } from '../connections/credentials';
+import { withProxyAuth } from '../connections/proxy-url';
 import { Limiter } from '../jobs/limiter';
 import { Pacers } from '../jobs/pacer';
 import type { ProviderDeps, ProviderFactory } from './deps';
@@ -109,7 +110,7 @@ export class ProviderRegistry {
       ...this.deps,
       pacers: this.pacersOf(connection.id),
       ...(connection.caPem !== undefined ? { caPem: connection.caPem } : {}),
-      ...(connection.proxyUrl !== undefined ? { proxyUrl: connection.proxyUrl } : {}),
+      ...(connection.proxyUrl !== undefined ? { proxyUrl: withProxyAuth(connection.proxyUrl, await this.credentials.proxyAuth(connection.id)) } : {}),
     };
     const config = connection.config;
     switch (config.kind) {
