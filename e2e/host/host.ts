@@ -115,6 +115,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     ...(clipboard !== undefined ? { clipboard } : {}),
     ...(options.sandbox !== undefined ? { sandbox: options.sandbox } : {}),
   });
+  await core.connections.moveStoredProxyCredentials();
   await core.sandbox.resume();
   const dispatch = bindContract(contract, createHandlers(core), {
     onError: (channel, error) => options.logger.log('info', 'ipc.error', { channel, code: (error as { code?: string }).code ?? 'INTERNAL' }),

@@ -42,6 +42,7 @@ async function start(): Promise<void> {
     systemEvents: createSystemEvents(powerMonitor, { platform: process.platform }),
     ...(canary !== undefined ? { sandbox: { canary } } : {}),
   });
+  await core.connections.moveStoredProxyCredentials();
   await core.sandbox.resume();
   bindIpc(
     ipcMain,

@@ -292,6 +292,24 @@ export class ConnectionsService {
     return this.repo.listEnvironments(connectionId);
   }
 
+  /**
+   * Once at start: a proxy URL stored with its `user:pass@` (before proxy credentials moved to the
+   * keychain) gives them to the keychain and keeps the URL without them.
+   */
+  async moveStoredProxyCredentials(): Promise<void> {
+    for (const connection of this.repo.listConnections()) {
+      if (connection.proxyUrl === undefined) continue;
+      const proxy = splitProxyUrl(connection.proxyUrl);
+      if (proxy.userinfo === undefined) continue;
+      const userinfo = proxy.userinfo;
+      await this.audit.around({ action: 'connection.proxy_credentials_moved', connectionId: connection.id }, async () => {
+        await this.credentials.setProxyAuth(connection.id, userinfo);
+        this.repo.saveConnection({ ...connection, proxyUrl: proxy.url });
+        await this.registry.invalidate(connection.id);
+      });
+    }
+  }
+
   /** Records only, without keychain look-ups. */
   repoConnections(): Connection[] {
     return this.repo.listConnections();

@@ -78,4 +78,18 @@ describe('a connection’s proxy credentials', () => {
     await core.connections.remove(id);
     expect(await core.credentials.proxyAuth(id)).toBeNull();
   });
+
+  it('moves credentials a proxy URL was stored with (before they had their own keychain account) at start', async () => {
+    const { core, dataDir, guarded, id } = await setUp();
+    await core.credentials.setProxyAuth(id, null);
+    core.db.prepare('UPDATE connections SET proxy_url = ? WHERE id = ?').run(guarded.urlWith('ops', CANARY), id);
+    await core.connections.moveStoredProxyCredentials();
+    expect(await core.credentials.proxyAuth(id)).toBe(`ops:${CANARY}`);
+    expect(JSON.stringify(await core.connections.list())).not.toContain(CANARY);
+    expect((await core.connections.check(id)).authenticated).toBe(true);
+    expect(core.audit.list(50).some((e) => e.action === 'connection.proxy_credentials_moved' && e.outcome === 'success')).toBe(true);
+    await core.close();
+    cleanups.shift();
+    expect(filesContaining(dataDir, [CANARY])).toEqual([]);
+  });
 });
