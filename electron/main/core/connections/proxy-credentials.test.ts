@@ -69,6 +69,9 @@ describe('a connection’s proxy credentials', () => {
     await core.connections.update({ id, proxyUrl: guarded.url });
     const refused = await core.connections.check(id);
     expect(refused.error?.code).toBe('UNAUTHENTICATED');
+    // The proxy said no, not the provider: the check says so, and that the provider was not reached.
+    expect(refused.error?.message).toContain('The proxy refused the login');
+    expect(refused.reachable).toBe(false);
     expect(JSON.stringify(refused)).not.toContain(CANARY);
 
     await core.connections.update({ id, proxyUrl: guarded.urlWith('ops', CANARY) });
