@@ -89,6 +89,14 @@ describe('bulk rotation store', () => {
     expect(count('rotation:list')).toBe(1);
   });
 
+  it('reads nothing while the window is hidden', async () => {
+    const page = { hidden: true };
+    vi.stubGlobal('document', page);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(count('rotation:bulkGet')).toBe(0);
+    page.hidden = false;
+  });
+
   it('reads a running bulk every second and on its job progress, and stops once it ended', async () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(count('rotation:bulkGet')).toBe(1);

@@ -47,7 +47,7 @@ const newestFirst = (bulks: BulkView[]) => [...bulks].sort((a, b) => b.createdAt
 
 /**
  * Bulk rotations as main reports them (rotation:bulkList / bulkGet): a running one is read again
- * every second and on each of its job's progress events until it ends. Holds no value or code.
+ * every second (while the window shows) and on each of its job's progress events until it ends. Holds no value or code.
  */
 export const useBulkRotation = create<BulkRotationState>()((set, get) => {
   const replace = (view: BulkView) => {
@@ -70,6 +70,8 @@ export const useBulkRotation = create<BulkRotationState>()((set, get) => {
       return;
     }
     poll ??= setInterval(() => {
+      // A hidden window reads nothing; the first tick once it shows catches up.
+      if (globalThis.document?.hidden) return;
       for (const bulk of get().bulks) if (bulk.status === 'running') void get().refresh(bulk.id);
     }, POLL_MS);
   };

@@ -89,7 +89,7 @@ export function RotationPage() {
 /** How often a running native rotation is read again: main follows AWS, the page only mirrors it. */
 const POLL_MS = 1000;
 
-/** Keeps every running native rotation current (the list's badges too), about once a second. */
+/** Keeps every running native rotation current (the list's badges too), about once a second while the window shows. */
 function useFollowNative(rotations: readonly RotationView[]) {
   const running = rotations
     .filter((r) => r.kind === 'aws-native' && r.status === 'running')
@@ -98,6 +98,8 @@ function useFollowNative(rotations: readonly RotationView[]) {
   useEffect(() => {
     if (running === '') return;
     const timer = setInterval(() => {
+      // A hidden window reads nothing; the first tick once it shows catches up.
+      if (document.hidden) return;
       for (const id of running.split(' ')) void useRotation.getState().refresh(id);
     }, POLL_MS);
     return () => clearInterval(timer);
