@@ -20,15 +20,22 @@ export interface LogDocument {
 
 export const MAX_LOG_EVENTS = 10_000;
 
+const byTime = (a: StoredLogEvent, b: StoredLogEvent) => a.timestamp - b.timestamp || a.seq - b.seq;
+
 export class LogStore {
   private readonly groups: Map<string, number>;
-  private events: StoredLogEvent[];
+  /** All events in arrival order: the oldest go first when the store is full. */
+  private readonly events: StoredLogEvent[];
+  /** Each group's events ordered by (timestamp, seq), so a read does not scan or sort the region's. */
+  private readonly byGroup = new Map<string, StoredLogEvent[]>();
   private seq: number;
 
   constructor(doc?: LogDocument) {
     this.groups = new Map(Object.entries(doc?.groups ?? {}));
     this.events = [...(doc?.events ?? [])];
     this.seq = this.events.reduce((max, e) => Math.max(max, e.seq), 0);
+    for (const event of this.events) this.groupEvents(event.group).push(event);
+    for (const list of this.byGroup.values()) list.sort(byTime);
   }
 
   ensureGroup(name: string, now: number): void {
@@ -46,13 +53,19 @@ export class LogStore {
   append(group: string, stream: string, timestamp: number, message: string): void {
     this.ensureGroup(group, timestamp);
     this.seq += 1;
-    this.events.push({ group, stream, timestamp, ingestionTime: timestamp + 7, message, seq: this.seq });
-    if (this.events.length > MAX_LOG_EVENTS) this.events = this.events.slice(this.events.length - MAX_LOG_EVENTS);
+    const event: StoredLogEvent = { group, stream, timestamp, ingestionTime: timestamp + 7, message, seq: this.seq };
+    this.events.push(event);
+    const list = this.groupEvents(group);
+    // Events arrive in time order unless the clock stepped back: the slot is nearly always the end.
+    let at = list.length;
+    while (at > 0 && byTime(list[at - 1] as StoredLogEvent, event) > 0) at -= 1;
+    list.splice(at, 0, event);
+    if (this.events.length > MAX_LOG_EVENTS) this.evictOldest();
   }
 
   /** A group's events ordered by (timestamp, seq). */
-  eventsOf(group: string): StoredLogEvent[] {
-    return this.events.filter((e) => e.group === group).sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
+  eventsOf(group: string): readonly StoredLogEvent[] {
+    return this.byGroup.get(group) ?? [];
   }
 
   get isEmpty(): boolean {
@@ -61,5 +74,18 @@ export class LogStore {
 
   toDocument(): LogDocument {
     return { groups: Object.fromEntries(this.groups), events: [...this.events] };
+  }
+
+  private groupEvents(group: string): StoredLogEvent[] {
+    let list = this.byGroup.get(group);
+    if (!list) this.byGroup.set(group, (list = []));
+    return list;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.events.shift();
+    if (!oldest) return;
+    const list = this.groupEvents(oldest.group);
+    list.splice(list.indexOf(oldest), 1);
   }
 }

@@ -108,17 +108,20 @@ const filterLogEvents: LogsOperation = (body, ctx) => {
   const limit = optInt(body, 'limit', { min: 1, max: DEFAULT_LIMIT }) ?? DEFAULT_LIMIT;
   const match = patternMatcher(optString(body, 'filterPattern', { max: 1024 }));
   const cursor = readCursor(optString(body, 'nextToken', { min: 1 }), group);
-  const matched = ctx.logs
-    .eventsOf(group)
-    .filter(
-      (e) =>
-        (startTime === undefined || e.timestamp >= startTime) &&
-        (endTime === undefined || e.timestamp <= endTime) &&
-        (streams === undefined || streams.includes(e.stream)) &&
-        (streamPrefix === undefined || e.stream.startsWith(streamPrefix)) &&
-        (cursor === undefined || after(e, cursor)) &&
-        match(e.message),
-    );
+  // One more than a page tells whether there is a next one; the scan stops there.
+  const matched: StoredLogEvent[] = [];
+  for (const e of ctx.logs.eventsOf(group)) {
+    if (matched.length > limit || (endTime !== undefined && e.timestamp > endTime)) break;
+    if (
+      (startTime === undefined || e.timestamp >= startTime) &&
+      (streams === undefined || streams.includes(e.stream)) &&
+      (streamPrefix === undefined || e.stream.startsWith(streamPrefix)) &&
+      (cursor === undefined || after(e, cursor)) &&
+      match(e.message)
+    ) {
+      matched.push(e);
+    }
+  }
   const page = matched.slice(0, limit);
   const last = page.at(-1);
   const nextToken =
