@@ -137,7 +137,7 @@ export class PolicyService {
       secret: this.store.get(environment.id, name)?.intervalDays,
       environment: this.store.get(environment.id, ENVIRONMENT_NAME)?.intervalDays,
     };
-    const views = this.deps.rotationsOf(environment.id, name).filter((view) => view.environmentId === environment.id && view.name === name);
+    const views = this.deps.rotationsOf(environment.id, name);
     const facts = factsOf(provider.kind, metadata);
     const effective = effectiveOf(facts, keyhole);
     const last = lastRotatedOf(newestRotatedAt(views), facts);
@@ -196,7 +196,7 @@ export class PolicyService {
               environment,
               provider,
               policies: policies.filter((p) => p.environmentId === environment.id),
-              rotations: this.deps.rotationsOf(environment.id).filter((view) => view.environmentId === environment.id),
+              rotations: this.deps.rotationsOf(environment.id),
               clock: this.deps.clock,
               nowMs,
               signal: job.signal,

@@ -75,9 +75,24 @@ export class RotationService {
     return this.store.list().map((record) => this.view(record));
   }
 
-  /** Every rotation of an environment, or of one secret in it, newest first. */
+  /**
+   * Every rotation of an environment, or of one secret in it, newest first. The environment and the
+   * protection rules are read once for all of them (a due report asks this of every environment).
+   */
   listFor(environmentId: string, name?: string): RotationView[] {
-    return this.store.listFor(environmentId, name).map((record) => this.view(record));
+    const records = this.store.listFor(environmentId, name);
+    if (records.length === 0) return [];
+    let isProtected: (name: string) => boolean;
+    try {
+      const { connections } = this.deps;
+      const environment = connections.environment(environmentId);
+      const connection = connections.connection(environment.connectionId);
+      const protection = connections.protection();
+      isProtected = (secret) => protection(environment, connection, secret);
+    } catch {
+      isProtected = () => true;
+    }
+    return records.map((record) => this.view(record, isProtected(record.name)));
   }
 
   get(id: string): RotationView {
@@ -542,7 +557,7 @@ export class RotationService {
     this.store.save({ ...record, ...patch, updatedAt: this.now() });
   }
 
-  private view(record: RotationRecord): RotationView {
+  private view(record: RotationRecord, protectedPath = this.protectedOrTrue(record)): RotationView {
     const target = record.plan.target;
     return {
       id: record.id,
@@ -555,7 +570,7 @@ export class RotationService {
       status: record.status,
       ...(record.bulkId !== null ? { bulkId: record.bulkId } : {}),
       ...(record.awaiting !== null ? { awaiting: record.awaiting } : {}),
-      protected: this.protectedOrTrue(record),
+      protected: protectedPath,
       checklist: target.kind === 'none' ? target.checklist : [],
       steps: record.steps.map((s) => ({ ...s })),
       ...(record.error !== null ? { error: record.error } : {}),
@@ -603,7 +618,7 @@ export function checkPlan(plan: Pick<RotationPlan, 'secret' | 'target' | 'valida
 }
 
 /** Every item of a checklist ticked (an empty checklist still needs its empty answer). */
-function allTicked(items: string[], checklist: boolean[] | undefined): boolean {
+export function allTicked(items: string[], checklist: boolean[] | undefined): boolean {
   return checklist !== undefined && checklist.length === items.length && checklist.every((ticked) => ticked);
 }
 

@@ -9,7 +9,7 @@ import type { JobContext, JobRegistry } from '../../jobs/job-registry';
 import type { FreshCodeGate } from '../../mfa/step-up';
 import type { Clock } from '../../ports';
 import type { Db } from '../../store/database';
-import { checkPlan, type RotationService } from '../rotation-service';
+import { allTicked, checkPlan, type RotationService } from '../rotation-service';
 import { BulkStore, type BulkItem, type BulkRecord, type BulkStatus } from './bulk-store';
 import type { NativeRotations } from './native-port';
 import { summarize } from './summary';
@@ -159,10 +159,7 @@ export class BulkRotationService {
     });
     if (template.kind === 'guided') {
       const target = template.target;
-      if (target.kind === 'none') {
-        const ticked = request.checklist;
-        if (ticked === undefined || ticked.length !== target.checklist.length || !ticked.every(Boolean)) throw new KeyholeError('INVALID_INPUT');
-      }
+      if (target.kind === 'none' && !allTicked(target.checklist, request.checklist)) throw new KeyholeError('INVALID_INPUT');
       // The admin secret a PostgreSQL target connects as must be known now, not at the first apply.
       if (target.kind === 'postgres' && target.connectWith.source === 'admin')
         this.deps.connections.environment(target.connectWith.secret.environmentId);
