@@ -52,7 +52,13 @@ export interface CleanPendingInput {
   reason?: string;
 }
 
-const DEFAULT_POLL_MS = 1000;
+/**
+ * Each look is one DescribeSecret (plus GetSecretValue while AWSPENDING has no value yet) and at
+ * least one FilterLogEvents, whose quota is 5 per second per account and region, shared by every
+ * rotation followed and by anything else reading logs in that account: one look every 5 s keeps
+ * a bulk rotation's followers well inside it.
+ */
+const DEFAULT_POLL_MS = 5000;
 const DEFAULT_STALL_MS = 120_000;
 
 interface Follower {
@@ -483,8 +489,8 @@ export class NativeRotationService {
 
   /** Records that pointed at the cleaned version say it is clean now. */
   private noteCleaned(environmentId: string, name: string, version: string): void {
-    for (const record of this.store.list()) {
-      if (record.environmentId !== environmentId || record.name !== name || record.pendingVersion !== version) continue;
+    for (const record of this.store.listFor(environmentId, name)) {
+      if (record.pendingVersion !== version) continue;
       this.save(record, {
         pendingVersion: null,
         leftBehind: `${record.leftBehind ?? ''} AWSPENDING was later removed from version ${version}.`.trim(),
