@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { isKeyholeError, type ErrorCode } from '../../../shared/errors';
 
 /**
  * Test support: a minimal HTTP proxy on 127.0.0.1. It tunnels CONNECT requests (counting each
@@ -110,4 +111,15 @@ export async function deadProxyUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** The KeyholeError `promise` rejects with: its code, detail, and all its text (message, detail, stack) to scan for a canary. */
+export async function failureOf(promise: Promise<unknown>): Promise<{ code: ErrorCode; detail: string | undefined; text: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!isKeyholeError(error)) throw error;
+    return { code: error.code, detail: error.detail, text: `${error.message} ${error.detail ?? ''} ${String(error.stack)}` };
+  }
+  throw new Error('expected a failure');
 }

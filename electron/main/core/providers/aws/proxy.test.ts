@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKeyholeError } from '../../../../../shared/errors';
 import { silentLogger } from '../../logger';
 import { systemClock } from '../../system-clock';
-import { deadProxyUrl, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
+import { deadProxyUrl, failureOf, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
 import type { Provider } from '../provider';
 import { createAwsProvider } from './index';
 import { keysConfig, listAll, startSeededSandbox, type AwsSandbox } from './testing';
 
 const CANARY = 'proxy-canary-Aw71k';
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isKeyholeError(error)) throw error;
-    return { code: error.code, detail: error.detail, text: `${error.message} ${error.detail ?? ''} ${String(error.stack)}` };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('AWS through an HTTP proxy', () => {
   let sandbox: AwsSandbox;
@@ -63,8 +52,8 @@ describe('AWS through an HTTP proxy', () => {
   it('sends the proxy credentials from the URL, and without them answers UNAUTHENTICATED (proxy)', async () => {
     await listAll(provider(guarded.urlWith('ops', CANARY)));
     expect(guarded.tunnels).toContain(target);
-    expect(await failure(listAll(provider(guarded.url)))).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
-    expect(await failure(provider(guarded.url).identity())).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
+    expect(await failureOf(listAll(provider(guarded.url)))).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
+    expect(await failureOf(provider(guarded.url).identity())).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
   });
 
   it('reads the rotation function’s CloudWatch Logs through the proxy too', async () => {
@@ -73,7 +62,7 @@ describe('AWS through an HTTP proxy', () => {
       const fn = `arn:aws:lambda:${sandbox.info.region}:${sandbox.info.accountId}:function:no-such-function`;
       expect(await provider(logsProxy.urlWith('ops', CANARY)).native?.log(fn, 0)).toBeNull();
       expect(logsProxy.tunnels).toEqual([target]);
-      expect(await failure(provider(logsProxy.url).native?.log(fn, 0) ?? Promise.resolve())).toMatchObject({
+      expect(await failureOf(provider(logsProxy.url).native?.log(fn, 0) ?? Promise.resolve())).toMatchObject({
         code: 'UNAUTHENTICATED',
         detail: 'proxy',
       });
@@ -83,13 +72,13 @@ describe('AWS through an HTTP proxy', () => {
   });
 
   it('answers UNAVAILABLE (proxy) when the proxy cannot be reached', async () => {
-    expect(await failure(listAll(provider(await deadProxyUrl())))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
+    expect(await failureOf(listAll(provider(await deadProxyUrl())))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
   });
 
   it('never puts the proxy password in an error', async () => {
-    const wrong = await failure(listAll(provider(guarded.urlWith('ops', `${CANARY}-wrong`))));
+    const wrong = await failureOf(listAll(provider(guarded.urlWith('ops', `${CANARY}-wrong`))));
     expect(wrong.code).toBe('UNAUTHENTICATED');
-    const dead = await failure(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).identity());
+    const dead = await failureOf(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).identity());
     expect(dead.code).toBe('UNAVAILABLE');
     for (const error of [wrong, dead]) expect(error.text).not.toContain(CANARY);
   });

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKeyholeError } from '../../../../../shared/errors';
 import { generateTlsMaterial } from '../../../sandbox/azure/tls';
 import { generateSeed } from '../../../sandbox/seed/generate';
-import { deadProxyUrl, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
+import { deadProxyUrl, failureOf, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
 import { createAzureProvider } from './provider';
 import { collect, startAzureFixture, type AzureFixture } from './testing';
 
 const CANARY = 'proxy-canary-Az52m';
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isKeyholeError(error)) throw error;
-    return { code: error.code, detail: error.detail, text: `${error.message} ${error.detail ?? ''} ${String(error.stack)}` };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Azure Key Vault through an HTTP proxy', () => {
   let fx: AzureFixture;
@@ -57,17 +46,17 @@ describe('Azure Key Vault through an HTTP proxy', () => {
   it('sends the proxy credentials from the URL, and without them answers UNAUTHENTICATED (proxy)', async () => {
     await collect(provider(guarded.urlWith('ops', CANARY)).list());
     expect(guarded.tunnels).toContain(vaultHost());
-    expect(await failure(collect(provider(guarded.url).list()))).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
+    expect(await failureOf(collect(provider(guarded.url).list()))).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
   });
 
   it('answers UNAVAILABLE (proxy) when the proxy cannot be reached', async () => {
-    expect(await failure(collect(provider(await deadProxyUrl()).list()))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
+    expect(await failureOf(collect(provider(await deadProxyUrl()).list()))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
   });
 
   it('never puts the proxy password in an error', async () => {
-    const wrong = await failure(collect(provider(guarded.urlWith('ops', `${CANARY}-wrong`)).list()));
+    const wrong = await failureOf(collect(provider(guarded.urlWith('ops', `${CANARY}-wrong`)).list()));
     expect(wrong.code).toBe('UNAUTHENTICATED');
-    const dead = await failure(collect(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).list()));
+    const dead = await failureOf(collect(provider((await deadProxyUrl()).replace('//', `//ops:${CANARY}@`)).list()));
     expect(dead.code).toBe('UNAVAILABLE');
     for (const error of [wrong, dead]) expect(error.text).not.toContain(CANARY);
   });
@@ -103,11 +92,11 @@ describe('Azure Key Vault through an https:// proxy', () => {
   });
 
   it('answers UNAVAILABLE (proxy) when the proxy’s certificate is not trusted', async () => {
-    expect(await failure(collect(provider(fx.ca).list()))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
+    expect(await failureOf(collect(provider(fx.ca).list()))).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
   });
 
   it('answers UNAVAILABLE when the vault’s certificate is not trusted through a trusted proxy', async () => {
-    const refused = await failure(collect(provider(proxyCa).list()));
+    const refused = await failureOf(collect(provider(proxyCa).list()));
     expect(refused.code).toBe('UNAVAILABLE');
     expect(refused.detail).not.toBe('proxy');
     expect(proxy.tunnels.length).toBeGreaterThan(1);

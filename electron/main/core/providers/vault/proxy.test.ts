@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKeyholeError } from '../../../../../shared/errors';
-import { deadProxyUrl, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
+import { deadProxyUrl, failureOf, startConnectProxy, type ConnectProxy } from '../../../testing/connect-proxy';
 import { listAll, startVaultFixture, type VaultFixture } from './sandbox-fixture';
 
 const CANARY = 'proxy-canary-Vq93x';
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isKeyholeError(error)) throw error;
-    return { code: error.code, detail: error.detail, text: `${error.message} ${error.detail ?? ''} ${String(error.stack)}` };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Vault through an HTTP proxy', () => {
   let fixture: VaultFixture;
@@ -46,19 +35,19 @@ describe('Vault through an HTTP proxy', () => {
   it('sends the proxy credentials from the URL, and without them answers UNAUTHENTICATED (proxy)', async () => {
     await fixture.provider({ deps: { proxyUrl: guarded.urlWith('ops', CANARY) } }).identity();
     expect(guarded.tunnels).toContain(target);
-    const refused = await failure(fixture.provider({ deps: { proxyUrl: guarded.url } }).identity());
+    const refused = await failureOf(fixture.provider({ deps: { proxyUrl: guarded.url } }).identity());
     expect(refused).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'proxy' });
   });
 
   it('answers UNAVAILABLE (proxy) when the proxy cannot be reached', async () => {
-    const dead = await failure(fixture.provider({ deps: { proxyUrl: await deadProxyUrl() } }).identity());
+    const dead = await failureOf(fixture.provider({ deps: { proxyUrl: await deadProxyUrl() } }).identity());
     expect(dead).toMatchObject({ code: 'UNAVAILABLE', detail: 'proxy' });
   });
 
   it('never puts the proxy password in an error', async () => {
-    const wrong = await failure(fixture.provider({ deps: { proxyUrl: guarded.urlWith('ops', `${CANARY}-wrong`) } }).identity());
+    const wrong = await failureOf(fixture.provider({ deps: { proxyUrl: guarded.urlWith('ops', `${CANARY}-wrong`) } }).identity());
     expect(wrong.code).toBe('UNAUTHENTICATED');
-    const dead = await failure(fixture.provider({ deps: { proxyUrl: (await deadProxyUrl()).replace('//', `//ops:${CANARY}@`) } }).identity());
+    const dead = await failureOf(fixture.provider({ deps: { proxyUrl: (await deadProxyUrl()).replace('//', `//ops:${CANARY}@`) } }).identity());
     for (const error of [wrong, dead]) expect(error.text).not.toContain(CANARY);
   });
 });
