@@ -86,8 +86,8 @@ export class RotationRunner {
       const invocation = new Invocation(this.deps.logs(store.region), fn, this.deps.now);
       const target = { store, secretArn: run.secretArn, token: run.token, now: this.deps.now(), configurationTest: !immediately };
       const outcome = runStep(step, target, invocation, faultFor(this.deps.knobs, step, run.secretName));
-      this.deps.changed();
       if (outcome === 'hung') {
+        this.deps.changed();
         await this.wait(run, Infinity);
         return;
       }
