@@ -15,7 +15,7 @@ import { rotatedAt } from './rotation-facts';
  * per-connection limiter (16) still bounds everything the connection does; Vault has no default
  * rate limit, and only Vault listings need filling.
  */
-export const FILL_CONCURRENCY = 16;
+const FILL_CONCURRENCY = 16;
 
 export interface EnvironmentDue {
   items: DueItem[];
@@ -38,7 +38,7 @@ export function factsOf(kind: Provider['kind'], secret: SecretSummary | SecretMe
 }
 
 /** Each secret's newest completed Keyhole rotation. */
-export function rotatedByName(views: readonly RotationView[]): Map<string, string> {
+function rotatedByName(views: readonly RotationView[]): Map<string, string> {
   const newest = new Map<string, string>();
   for (const view of views) {
     const at = rotatedAt(view);

@@ -33,10 +33,6 @@ export class PolicyStore {
     return (this.db.prepare('SELECT * FROM rotation_policies ORDER BY environment_id, name').all() as Row[]).map(fromRow);
   }
 
-  ofEnvironment(environmentId: string): PolicyRow[] {
-    return (this.db.prepare('SELECT * FROM rotation_policies WHERE environment_id = ?').all(environmentId) as Row[]).map(fromRow);
-  }
-
   get(environmentId: string, name: string): PolicyRow | undefined {
     const row = this.db.prepare('SELECT * FROM rotation_policies WHERE environment_id = ? AND name = ?').get(environmentId, name) as Row | undefined;
     return row && fromRow(row);
