@@ -102,12 +102,14 @@ export class NativeRotationService {
   }
 
   list(): RotationView[] {
-    return this.store.list().map((record) => this.view(record));
+    const protectedOf = this.protectedOf();
+    return this.store.list().map((record) => this.view(record, protectedOf));
   }
 
   /** Every rotation of an environment, or of one secret in it, newest first. */
   listFor(environmentId: string, name?: string): RotationView[] {
-    return this.store.listFor(environmentId, name).map((record) => this.view(record));
+    const protectedOf = this.protectedOf();
+    return this.store.listFor(environmentId, name).map((record) => this.view(record, protectedOf));
   }
 
   get(id: string): RotationView {
@@ -536,7 +538,7 @@ export class NativeRotationService {
     this.store.save({ ...record, ...patch, updatedAt: this.now() });
   }
 
-  private view(record: NativeRecord): RotationView {
+  private view(record: NativeRecord, protectedOf = this.protectedOf()): RotationView {
     const stalled = record.status === 'running' && this.followers.get(record.id)?.stalled === true;
     return {
       id: record.id,
@@ -558,7 +560,7 @@ export class NativeRotationService {
         stalled,
         ...(record.automaticRotation !== null ? { automaticRotation: record.automaticRotation } : {}),
       },
-      protected: this.protectedOrTrue(record),
+      protected: protectedOf(record),
       checklist: [],
       steps: record.steps.map((step: NativeStep) => ({ ...step })),
       ...(record.error !== null ? { error: record.error } : {}),
@@ -567,12 +569,18 @@ export class NativeRotationService {
     };
   }
 
-  private protectedOrTrue(record: NativeRecord): boolean {
-    try {
-      return this.scope(record.environmentId, record.name).protectedPath;
-    } catch {
-      return true;
-    }
+  /** Whether a record's path is protected (true once its environment is gone); the protection rules are read once per listing. */
+  private protectedOf(): (record: NativeRecord) => boolean {
+    const { connections } = this.deps;
+    const isProtected = connections.protection();
+    return (record) => {
+      try {
+        const environment = connections.environment(record.environmentId);
+        return isProtected(environment, connections.connection(environment.connectionId), record.name);
+      } catch {
+        return true;
+      }
+    };
   }
 
   private now(): string {
