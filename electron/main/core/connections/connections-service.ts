@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, ConnectionConfig, ConnectionSecrets, Environment, EnvironmentScope } from '../../../../shared/connections';
-import { isKeyholeError, KeyholeError, toWireError, type ErrorCode, type WireError } from '../../../../shared/errors';
+import { isKeyholeError, KeyholeError, toWireError, type WireError } from '../../../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../ports';
 import type { StepUpGate } from '../mfa/step-up';
@@ -52,10 +52,12 @@ export interface CheckResult {
   error: WireError | null;
 }
 
-const PROXY_FAILURE: Partial<Record<ErrorCode, string>> & { UNAVAILABLE: string } = {
-  UNAUTHENTICATED: 'The proxy refused the login (HTTP 407): check the user and password in the proxy URL',
-  UNAVAILABLE: 'The proxy could not be reached, or it refused the tunnel to the provider',
-};
+/** What a connection check says when the proxy, not the provider, refused (proxyFailureOf's two codes). */
+const proxyFailureMessage = (error: KeyholeError) =>
+  error.code === 'UNAUTHENTICATED'
+    ? 'The proxy refused the login (HTTP 407): check the user and password in the proxy URL'
+    : 'The proxy could not be reached, or it refused the tunnel to the provider';
+
 /** Which endpoints connections and environments may name. */
 export interface EndpointPolicy {
   config(config: ConnectionConfig): boolean;
@@ -199,7 +201,7 @@ export class ConnectionsService {
     } catch (error) {
       // A proxy that refused us or the tunnel: the provider was never reached, and the message says whose fault it is.
       const proxy = isKeyholeError(error) && error.detail === 'proxy' ? error : null;
-      const wire = proxy ? { code: proxy.code, message: PROXY_FAILURE[proxy.code] ?? PROXY_FAILURE.UNAVAILABLE } : toWireError(error);
+      const wire = proxy ? { code: proxy.code, message: proxyFailureMessage(proxy) } : toWireError(error);
       const reachable = !proxy && (wire.code === 'UNAUTHENTICATED' || wire.code === 'FORBIDDEN');
       return {
         reachable,
