@@ -88,7 +88,8 @@ export class PromoteService {
 
   /** The newest promotions, newest first (Keyhole's own records: not audited, like audit:list). */
   list(): PromotionSummary[] {
-    return this.promotions.list().map((promotion) => summarizePromotion(promotion, this.diffs));
+    const protection = this.diffs.deps.connections.protection();
+    return this.promotions.list().map((promotion) => summarizePromotion(promotion, this.diffs, protection));
   }
 
   preview(diffId: string, names: string[]): { state: DiffState; items: PreviewItem[] } {

@@ -11,8 +11,13 @@ function sideOf(diffs: DiffService, environmentId: string): Side | null {
   }
 }
 
-/** One stored promotion as the Recent promotions list shows it: names and outcomes, counts, undo state. */
-export function summarizePromotion(promotion: StoredPromotion, diffs: DiffService): PromotionSummary {
+type Protection = ReturnType<DiffService['deps']['connections']['protection']>;
+
+/**
+ * One stored promotion as the Recent promotions list shows it: names and outcomes, counts, undo
+ * state. `protection`: the protection rules, read once for the whole list.
+ */
+export function summarizePromotion(promotion: StoredPromotion, diffs: DiffService, protection: Protection): PromotionSummary {
   const b = sideOf(diffs, promotion.environmentId);
   const a = sideOf(diffs, promotion.fromEnvironmentId);
   const written = promotion.items.filter((item) => item.outcome === 'written');
@@ -30,7 +35,7 @@ export function summarizePromotion(promotion: StoredPromotion, diffs: DiffServic
     counts: { items: promotion.items.length, written: written.length, conflicts: count('conflict'), failed: count('failed') },
     undone: promotion.undone,
     undoneAt: promotion.undoneAt,
-    codeRequired: b !== null && written.some((item) => diffs.isProtected(b, item.target)),
+    codeRequired: b !== null && written.some((item) => protection(b.environment, b.connection, item.target)),
     items: promotion.items
       .slice(0, PROMOTION_ITEMS_SHOWN)
       .map(({ name, target, action, outcome, code }) => ({ name, target, action, outcome, code })),
