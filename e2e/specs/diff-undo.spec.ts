@@ -3,6 +3,7 @@ import vault from 'node-vault';
 import { totpAt } from '../../electron/main/core/mfa/totp';
 import { generateSeed } from '../../electron/main/sandbox/seed/generate';
 import { CANARY, checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
+import { openSandbox } from '../sandbox';
 import { enroll, nextCode, STEP } from '../two-factor';
 
 /**
@@ -51,8 +52,7 @@ test('a promote is undone from Recent promotions after a restart', async ({ app 
   test.skip(app.shell !== 'host', 'the spec reads the sandbox through the host');
   test.setTimeout(180_000);
   let { page } = app;
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  await openSandbox(page);
   const key = await enroll(app);
   await toDiff(page);
   const panel = page.getByRole('region', { name: /Recent promotions/ });

@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { totpAt } from '../../electron/main/core/mfa/totp';
 import { checkA11y, expect, test, type AppHandle } from '../fixtures';
+import { openSandbox } from '../sandbox';
 import { nextCode } from '../two-factor';
 
 const CANARY_NAME = 'platform/canary/leak-check';
@@ -136,9 +137,7 @@ test('new recovery codes from Settings replace the old ones; turning two-factor 
 
   // A protected reveal is now refused as before the first enrollment, which leads to setting it up again.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Secrets' }).click();
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  const tree = page.getByRole('navigation', { name: 'Environments' });
-  await expect(tree).toBeVisible({ timeout: 60_000 });
+  const tree = await openSandbox(page);
   const production = tree.getByRole('group', { name: 'Sandbox Vault' }).getByRole('button', { name: /^production/ });
   await production.click();
   await expect(production).toContainText(/\d+ secrets?$/, { timeout: 60_000 });

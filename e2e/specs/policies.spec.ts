@@ -3,6 +3,7 @@ import { generateSeed } from '../../electron/main/sandbox/seed/generate';
 import type { SeedSecret } from '../../electron/main/sandbox/seed/model';
 import { enroll, nextCode } from '../two-factor';
 import { CANARY, checkA11y, expect, test, type AppHandle } from '../fixtures';
+import { openSandbox } from '../sandbox';
 
 const DAY = 86_400_000;
 /**
@@ -35,11 +36,6 @@ const bar = (page: Page, label: string, count: number): Locator =>
   page
     .getByRole('group', { name: 'Due date buckets' })
     .getByRole('button', { name: `${label}: ${count} ${count === 1 ? 'secret' : 'secrets'}`, exact: true });
-
-async function openSandbox(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
-}
 
 async function go(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();

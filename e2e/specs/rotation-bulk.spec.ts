@@ -1,9 +1,10 @@
-import { DescribeSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { Page } from '@playwright/test';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import vault from 'node-vault';
 import { checkA11y, expect, test, type AppHandle, type SandboxInfo } from '../fixtures';
+import { awsClient, listAllSecrets, openSandbox } from '../sandbox';
 import { enroll, nextCode } from '../two-factor';
 
 /**
@@ -73,8 +74,7 @@ function row(page: Page, name: string) {
 test('bulk rotation stops at the first failure, and rotates the rest when told to continue', async ({ app }) => {
   test.skip(app.shell !== 'host', 'the spec writes to the sandbox through the host');
   const { page } = app;
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  await openSandbox(page);
   const info = await app.sandboxInfo();
   const vaultClient = client(info);
   await vaultClient.write('kv/data/staging/e2e/bulk-a', { data: { username: 'app_a', password: 'E2e-bulk-a-old-Hx4q' } });
@@ -133,8 +133,7 @@ test('bulk rotation stops at the first failure, and rotates the rest when told t
 test('one fresh code covers the protected secrets, and Stop after this item lets the running one finish', async ({ app }) => {
   test.skip(app.shell !== 'host', 'the spec writes to the sandbox through the host');
   const { page } = app;
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  await openSandbox(page);
   const key = await enroll(app);
   const info = await app.sandboxInfo();
   const names = ['e2e/bulk-p1', 'e2e/bulk-p2', 'e2e/bulk-p3'];
@@ -187,22 +186,9 @@ test.describe('AWS', () => {
   test("every item on AWS: the secrets' own rotation functions rotate them now", async ({ app }) => {
     test.skip(app.shell !== 'host', 'the spec reads the sandbox through the host');
     const { page } = app;
-    await page.getByRole('button', { name: 'Open the sandbox' }).click();
-    await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
-    const aws = (await app.sandboxInfo()).aws!;
-    const sm = new SecretsManagerClient({
-      endpoint: aws.endpoint,
-      region: aws.region,
-      credentials: { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
-    });
-    const rotating = [];
-    let NextToken: string | undefined;
-    do {
-      const listed = await sm.send(new ListSecretsCommand({ MaxResults: 100, NextToken, Filters: [{ Key: 'name', Values: ['staging/'] }] }));
-      rotating.push(...(listed.SecretList ?? []).filter((s) => s.RotationEnabled && s.RotationLambdaARN));
-      NextToken = listed.NextToken;
-    } while (NextToken && rotating.length < 2);
-    rotating.splice(2);
+    await openSandbox(page);
+    const sm = awsClient(await app.sandboxInfo());
+    const rotating = (await listAllSecrets(sm, 'staging/')).filter((s) => s.RotationEnabled && s.RotationLambdaARN).slice(0, 2);
     expect(rotating.length, 'seeded staging secrets with a rotation function').toBeGreaterThan(0);
     const names = rotating.map((s) => s.Name!.slice('staging/'.length));
     const before = await Promise.all(rotating.map((s) => sm.send(new DescribeSecretCommand({ SecretId: s.Name! }))));

@@ -1,13 +1,8 @@
-import {
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  SecretsManagerClient,
-  type SecretListEntry,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Locator, Page } from '@playwright/test';
 import { enroll, nextCode, STEP } from '../two-factor';
-import { checkA11y, expect, test, type SandboxInfo } from '../fixtures';
+import { checkA11y, expect, test } from '../fixtures';
+import { awsClient, listAllSecrets, openSandbox } from '../sandbox';
 
 /**
  * AWS native rotation through the UI: the secret's own rotation function (RotateSecret) in the
@@ -18,36 +13,18 @@ test.use({ providers: ['aws'] });
 
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 
-function client(info: SandboxInfo): SecretsManagerClient {
-  const aws = info.aws!;
-  return new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: aws.region,
-    credentials: { accessKeyId: aws.accessKeyId, secretAccessKey: aws.secretAccessKey },
-  });
-}
-
-async function listAll(sm: SecretsManagerClient, prefix: string): Promise<SecretListEntry[]> {
-  const all: SecretListEntry[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await sm.send(new ListSecretsCommand({ MaxResults: 100, NextToken, Filters: [{ Key: 'name', Values: [prefix] }] }));
-    all.push(...(page.SecretList ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return all;
-}
-
 /** The seeded staging secret with a rotation function (its name inside the environment). */
 async function rotatingInStaging(sm: SecretsManagerClient): Promise<string> {
-  const found = (await listAll(sm, 'staging/')).find((s) => s.RotationEnabled && s.RotationLambdaARN && s.RotationRules?.AutomaticallyAfterDays);
+  const found = (await listAllSecrets(sm, 'staging/')).find(
+    (s) => s.RotationEnabled && s.RotationLambdaARN && s.RotationRules?.AutomaticallyAfterDays,
+  );
   expect(found, 'a seeded staging secret with rotation').toBeDefined();
   return found!.Name!.slice('staging/'.length);
 }
 
 /** The seeded production secret whose last rotation stopped half-way (AWSPENDING on a version that is not current). */
 async function unfinishedInProduction(sm: SecretsManagerClient): Promise<string> {
-  const found = (await listAll(sm, 'production/')).find((s) =>
+  const found = (await listAllSecrets(sm, 'production/')).find((s) =>
     Object.values(s.SecretVersionsToStages ?? {}).some((stages) => stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT')),
   );
   expect(found, 'the seeded unfinished rotation').toBeDefined();
@@ -62,11 +39,6 @@ async function stages(sm: SecretsManagerClient, id: string): Promise<{ current: 
     pending: entries.find(([, s]) => s.includes('AWSPENDING'))?.[0],
     enabled: described.RotationEnabled === true,
   };
-}
-
-async function openSandbox(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
 }
 
 async function plan(page: Page, environment: string, name: string): Promise<Locator> {
@@ -110,7 +82,7 @@ test('rotate now: the four steps run, AWSCURRENT moves to the new version and no
   test.setTimeout(120_000);
   const { page } = app;
   await openSandbox(page);
-  const sm = client(await app.sandboxInfo());
+  const sm = awsClient(await app.sandboxInfo());
   const name = await rotatingInStaging(sm);
   const before = await stages(sm, `staging/${name}`);
 
@@ -159,7 +131,7 @@ for (const failing of ['setSecret', 'finishSecret'] as const) {
     test.setTimeout(120_000);
     const { page } = app;
     await openSandbox(page);
-    const sm = client(await app.sandboxInfo());
+    const sm = awsClient(await app.sandboxInfo());
     const name = await rotatingInStaging(sm);
     const before = await stages(sm, `staging/${name}`);
     await app.awsRotationFault({ step: failing, mode: 'fail' });
@@ -196,7 +168,7 @@ test('a hanging step is cancelled: the pending label goes and automatic rotation
   test.setTimeout(120_000);
   const { page } = app;
   await openSandbox(page);
-  const sm = client(await app.sandboxInfo());
+  const sm = awsClient(await app.sandboxInfo());
   const name = await rotatingInStaging(sm);
   const before = await stages(sm, `staging/${name}`);
   await app.awsRotationFault({ step: 'testSecret', mode: 'hang' });
@@ -233,7 +205,7 @@ test('production: the unfinished rotation blocks a start until AWSPENDING is rem
   test.setTimeout(120_000);
   const { page } = app;
   await openSandbox(page);
-  const sm = client(await app.sandboxInfo());
+  const sm = awsClient(await app.sandboxInfo());
   const name = await unfinishedInProduction(sm);
   const before = await stages(sm, `production/${name}`);
   const key = await enroll(app);
@@ -291,7 +263,7 @@ test('production: rotate now and cancel each take a fresh code', async ({ app })
   test.setTimeout(120_000);
   const { page } = app;
   await openSandbox(page);
-  const sm = client(await app.sandboxInfo());
+  const sm = awsClient(await app.sandboxInfo());
   // The seed configures the same rotation in both environments.
   const name = await rotatingInStaging(sm);
   const before = await stages(sm, `production/${name}`);

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { checkA11y, expect, test } from '../fixtures';
+import { openSandbox } from '../sandbox';
 import { enroll } from '../two-factor';
 
 const PAGES = ['Secrets', 'Diff', 'History', 'Rotation', 'Policies', 'Audit', 'Connections', 'Settings'] as const;
@@ -157,8 +158,7 @@ test('the palette reaches rotation, policies, promotions and two-factor by keybo
   test.setTimeout(180_000);
   const { page } = app;
   const rail = page.getByRole('navigation', { name: 'Main' });
-  await page.getByRole('button', { name: 'Open the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Environments' })).toBeVisible({ timeout: 60_000 });
+  await openSandbox(page);
 
   // Rotation: the plan form, and the bulk rotation's secret picker.
   await runCommand(page, 'new rotation', 'New rotation');
